@@ -81,4 +81,6 @@ export interface ObjectStorage {
   list(prefix: string): AsyncIterable<ObjectListing>;
   /** How to deliver the object to a browser; see {@link DownloadTarget}. */
   downloadUrl(key: string, options: DownloadUrlOptions): Promise<DownloadTarget>;
+  /** Releases connection pools; idempotent. */
+  close(): Promise<void>;
 }
