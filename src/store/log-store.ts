@@ -10,9 +10,21 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
-  /** Total rows matching the request (ignoring size/searchAfter). */
+  /**
+   * Rows matching the request (ignoring size/searchAfter), counted up to the request's
+   * `trackTotalHits` cap (default {@link DEFAULT_TRACK_TOTAL_HITS}); 0 when counting is off.
+   */
   total: number;
+  /** False when counting stopped at the cap (there are at least `total` rows) or was off. */
+  totalIsExact: boolean;
 }
+
+/**
+ * Like Elasticsearch's `track_total_hits`: exact totals over millions of rows that match a
+ * keyword cost a full scan, so search() counts up to this many unless asked otherwise.
+ * `count()` is always exact.
+ */
+export const DEFAULT_TRACK_TOTAL_HITS = 10_000;
 
 export interface StreamOptions {
   /** Rows per page fetched from the store. */

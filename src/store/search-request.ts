@@ -32,6 +32,11 @@ export interface SearchRequest {
   searchAfter?: Array<string | number | boolean | null>;
   /** Restrict returned fields (message and time are always returned). */
   fields?: string[];
+  /**
+   * How far search() counts the total: true = exact, false = not at all, a number = a cap
+   * (default 10 000, see DEFAULT_TRACK_TOTAL_HITS). Ignored by count() and stream().
+   */
+  trackTotalHits?: boolean | number;
   /** Only rows with id <= maxId (the export cut-off: rows ingested after the task are excluded). */
   maxId?: string;
 }

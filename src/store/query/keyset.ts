@@ -1,0 +1,116 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { AppError } from '../../shared/app-error.ts';
+import type { IndexSet } from '../index-set.ts';
+import type { LogRow } from '../log-row.ts';
+import type { SearchRequest, SortOrder } from '../search-request.ts';
+import { type Bool, MATCH_NONE, and, coerceValue, isNotNull, isNull, or } from './predicates.ts';
+import { type ResolvedField, isNumericField, resolveField } from './resolve-field.ts';
+import type { Scalar, SqlDialect } from './sql-dialect.ts';
+
+export type SortValue = string | number | boolean | null;
+
+export interface SortKey {
+  field: ResolvedField;
+  order: SortOrder;
+}
+
+const ORDERS: readonly string[] = ['asc', 'desc'] satisfies SortOrder[];
+
+/**
+ * The effective sort: the request's `sortList` (default: time descending) with the row id
+ * appended as the unique tiebreaker, in the direction of the last key so the common
+ * `(ts, id)` suffix can use one row-value comparison and the (index_set_id, ts, id) index.
+ */
+export function sortKeys(indexSet: IndexSet, request: SearchRequest): SortKey[] {
+  const list = request.sortList === undefined || request.sortList.length === 0
+    ? [[indexSet.timeField, 'desc'] as const]
+    : request.sortList;
+  const keys: SortKey[] = [];
+  for (const entry of list) {
+    const [name, order] = entry;
+    if (!ORDERS.includes(order)) {
+      throw new AppError('VALIDATION_FAILED', `Sort order must be asc or desc, got ${JSON.stringify(order)}`, { details: { field: name } });
+    }
+    const field = resolveField(indexSet, name);
+    keys.push({ field, order });
+    if (field.location.kind === 'column' && field.location.column === 'id') return keys;
+  }
+  const last = keys[keys.length - 1]?.order ?? 'desc';
+  keys.push({ field: resolveField(indexSet, 'id'), order: last });
+  return keys;
+}
+
+/** ORDER BY items: NULLs sort as the largest value (last ascending, first descending). */
+export function orderByItems(d: SqlDialect, keys: SortKey[]): Expression<unknown>[] {
+  return keys.map(({ field, order }) => {
+    const e = d.collate(field, d.value(field));
+    const dir = sql.raw(order === 'asc' ? 'ASC' : 'DESC');
+    if (!field.nullable) return sql`${e} ${dir}`;
+    return sql`${e} ${dir} ${sql.raw(order === 'asc' ? 'NULLS LAST' : 'NULLS FIRST')}`;
+  });
+}
+
+/** This row's cursor: the sort key values as the store compares them, then the id. */
+export function sortValuesOf(keys: SortKey[], row: LogRow): SortValue[] {
+  return keys.map(({ field }) => {
+    const loc = field.location;
+    if (loc.kind === 'column') {
+      const byColumn = { id: row.id, ts: row.ts, ingested_at: row.ingestedAt, message: row.message };
+      return byColumn[loc.column];
+    }
+    const v = row.fields[loc.key];
+    if (v === undefined || v === null) return null;
+    if (isNumericField(field)) return typeof v === 'number' ? v : null;
+    if (field.type === 'boolean') return typeof v === 'boolean' ? v : null;
+    return String(v);
+  });
+}
+
+/** Validates a client-supplied cursor against the sort keys. */
+export function parseCursor(keys: SortKey[], cursor: SearchRequest['searchAfter']): Array<Scalar | null> | undefined {
+  if (cursor === undefined) return undefined;
+  if (!Array.isArray(cursor) || cursor.length !== keys.length) {
+    throw new AppError('VALIDATION_FAILED', `searchAfter must have ${keys.length} values (the sort fields, then the id)`, {
+      details: { expected: keys.length },
+    });
+  }
+  return keys.map(({ field }, i) => {
+    const v = cursor[i];
+    if (v === null || v === undefined) {
+      if (field.nullable) return null;
+      throw new AppError('VALIDATION_FAILED', `searchAfter value for "${field.name}" cannot be null`, { details: { field: field.name } });
+    }
+    return coerceValue(field, v, 'VALIDATION_FAILED');
+  });
+}
+
+/**
+ * Rows strictly after the cursor in the sort order. A trailing run of non-null keys in one
+ * direction becomes one row-value comparison (index friendly); before it, each key expands to
+ * `after(k) OR (k = c AND after(rest))` with NULL handled as the largest value.
+ */
+export function keysetPredicate(d: SqlDialect, keys: SortKey[], cursor: Array<Scalar | null>): Bool {
+  const build = (i: number): Bool => {
+    const tail = keys.slice(i);
+    const first = tail[0];
+    if (first === undefined) return MATCH_NONE;
+    if (tail.every((k) => !k.field.nullable && k.order === first.order)) {
+      const lhs = tail.map((k) => d.collate(k.field, d.value(k.field)));
+      const rhs = tail.map((k, j) => d.collate(k.field, d.bind(k.field, cursor[i + j] as Scalar)));
+      return sql<SqlBool>`((${sql.join(lhs)}) ${sql.raw(first.order === 'asc' ? '>' : '<')} (${sql.join(rhs)}))`;
+    }
+    const { field, order } = first;
+    const c = cursor[i] ?? null;
+    const value = d.collate(field, d.value(field));
+    const bound = c === null ? null : d.collate(field, d.bind(field, c));
+    let after: Bool;
+    if (bound === null) after = order === 'asc' ? MATCH_NONE : isNotNull(d, field);
+    else {
+      const strict = sql<SqlBool>`(${value} ${sql.raw(order === 'asc' ? '>' : '<')} ${bound})`;
+      after = order === 'asc' && field.nullable ? or([strict, isNull(d, field)]) : strict;
+    }
+    const equal = bound === null ? isNull(d, field) : sql<SqlBool>`(${value} = ${bound})`;
+    return or([after, and([equal, build(i + 1)])]);
+  };
+  return build(0);
+}

@@ -1,0 +1,141 @@
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import { AppError } from '../../shared/app-error.ts';
+import type { IndexSet } from '../index-set.ts';
+import type { LogRow } from '../log-row.ts';
+import { DEFAULT_TRACK_TOTAL_HITS, type SearchHit } from '../log-store.ts';
+import type { SearchRequest } from '../search-request.ts';
+import type { StoreDb } from '../schema/store-db.ts';
+import { compileFilters } from './compile-filters.ts';
+import { compileQuery } from './compile-query.ts';
+import { type SortKey, type SortValue, keysetPredicate, orderByItems, parseCursor, sortKeys, sortValuesOf } from './keyset.ts';
+import { type Bool, and, coerceValue, compare } from './predicates.ts';
+import { resolveField } from './resolve-field.ts';
+import type { Scalar, SqlDialect } from './sql-dialect.ts';
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 10_000;
+
+/** A raw `logs` row from either driver (pg returns int8 as strings, SQLite JSON as text). */
+export interface RawLogRow {
+  id: string | number | bigint;
+  index_set_id: number;
+  ts: string | number;
+  ingested_at: string | number;
+  message: string;
+  fields: unknown;
+}
+
+function checkTimeRange(request: SearchRequest): void {
+  const { startTime, endTime } = request;
+  if (typeof startTime !== 'number' || typeof endTime !== 'number' || !Number.isFinite(startTime) || !Number.isFinite(endTime)) {
+    throw new AppError('BAD_TIME_RANGE', 'startTime and endTime must be epoch milliseconds', { details: { startTime, endTime } });
+  }
+  if (startTime > endTime) {
+    throw new AppError('BAD_TIME_RANGE', 'startTime is after endTime', { details: { startTime, endTime } });
+  }
+}
+
+function checkSize(size: number | undefined): number {
+  if (size === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw new AppError('VALIDATION_FAILED', `size must be an integer from 0 to ${MAX_PAGE_SIZE}`, { details: { size } });
+  }
+  return size;
+}
+
+/** How far search() counts: undefined = exact. */
+export function countCap(track: SearchRequest['trackTotalHits']): number | undefined | false {
+  if (track === false) return false;
+  if (track === true) return undefined;
+  if (track === undefined) return DEFAULT_TRACK_TOTAL_HITS;
+  if (!Number.isInteger(track) || track < 0) {
+    throw new AppError('VALIDATION_FAILED', 'trackTotalHits must be a boolean or a non-negative integer', { details: { trackTotalHits: track } });
+  }
+  return track;
+}
+
+/**
+ * A validated search, ready to produce parameterised SQL for pages and counts in either
+ * dialect. Construction does all validation (fields, time range, size, cursor), so a bad
+ * request fails before any I/O.
+ */
+export class SearchPlan {
+  readonly keys: SortKey[];
+  readonly size: number;
+  readonly cursor: Array<Scalar | null> | undefined;
+  private readonly filter: Bool;
+  private readonly projection: Set<string> | undefined;
+
+  constructor(
+    private readonly d: SqlDialect,
+    private readonly db: Kysely<StoreDb>,
+    readonly indexSet: IndexSet,
+    request: SearchRequest,
+  ) {
+    checkTimeRange(request);
+    this.size = checkSize(request.size);
+    this.keys = sortKeys(indexSet, request);
+    this.cursor = parseCursor(this.keys, request.searchAfter);
+    const ts = resolveField(indexSet, indexSet.timeField);
+    const parts: Bool[] = [
+      compare(d, ts, '>=', Math.ceil(request.startTime)),
+      compare(d, ts, '<=', Math.floor(request.endTime)),
+    ];
+    if (request.maxId !== undefined) {
+      const id = resolveField(indexSet, 'id');
+      parts.push(compare(d, id, '<=', coerceValue(id, request.maxId, 'VALIDATION_FAILED')));
+    }
+    const q = compileQuery(d, indexSet, request.query);
+    if (q !== null) parts.push(q);
+    const f = compileFilters(d, indexSet, request.addition);
+    if (f !== null) parts.push(f);
+    this.filter = and(parts);
+    this.projection = request.fields === undefined
+      ? undefined
+      : new Set(request.fields.map((name) => resolveField(indexSet, name).name));
+  }
+
+  private base() {
+    return this.db.selectFrom('logs').where('index_set_id', '=', this.indexSet.id).where(this.filter);
+  }
+
+  /** One page after `cursor` (or from the start). */
+  page(cursor: Array<Scalar | null> | undefined, limit: number): CompiledQuery {
+    let q = this.base().select(['id', 'index_set_id', 'ts', 'ingested_at', 'message', 'fields']);
+    if (cursor !== undefined) q = q.where(keysetPredicate(this.d, this.keys, cursor));
+    for (const item of orderByItems(this.d, this.keys)) q = q.orderBy(item);
+    return q.limit(limit).compile();
+  }
+
+  /** Matching rows, counted up to `cap` when given. The result column is `n`. */
+  count(cap: number | undefined): CompiledQuery {
+    if (cap === undefined) return this.base().select(sql<number>`count(*)`.as('n')).compile();
+    const inner = this.base().select(sql<number>`1`.as('one')).limit(cap).as('capped');
+    return this.db.selectFrom(inner).select(sql<number>`count(*)`.as('n')).compile();
+  }
+
+  /** Maps a raw row to a hit: typed row, projected fields, cursor values. */
+  hit(raw: RawLogRow): SearchHit {
+    const all = (typeof raw.fields === 'string' ? JSON.parse(raw.fields) : raw.fields) as LogRow['fields'];
+    const row: LogRow = {
+      id: String(raw.id),
+      indexSetId: Number(raw.index_set_id),
+      ts: Number(raw.ts),
+      ingestedAt: Number(raw.ingested_at),
+      message: raw.message,
+      fields: all,
+    };
+    const sort = sortValuesOf(this.keys, row);
+    if (this.projection !== undefined) {
+      const kept: LogRow['fields'] = {};
+      for (const name of this.projection) if (name in all) kept[name] = all[name] ?? null;
+      row.fields = kept;
+    }
+    return { row, sort };
+  }
+
+  /** The cursor to continue after a hit, in bindable form. */
+  cursorAfter(hit: SearchHit): Array<Scalar | null> {
+    return parseCursor(this.keys, hit.sort as SortValue[]) ?? [];
+  }
+}

@@ -1,0 +1,48 @@
+import { sql, type Kysely } from 'kysely';
+import type { DialectKind } from '../../db/database-target.ts';
+import type { VersionedMigration } from '../../db/run-migrations.ts';
+
+type Ddl = (db: Kysely<unknown>) => Promise<void>;
+
+// SQLite: AUTOINCREMENT so ids are never reused after deletes (the export cut-off relies on it);
+// the write lock makes a batch's ids contiguous.
+const sqliteInitial: Ddl = async (db) => {
+  await sql`CREATE TABLE logs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    index_set_id INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    ingested_at INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    fields TEXT NOT NULL DEFAULT '{}'
+  )`.execute(db);
+  await sql`CREATE INDEX logs_set_ts_id ON logs (index_set_id, ts, id)`.execute(db);
+};
+
+// PostgreSQL: range partitions on ts are created on demand by the appender (see
+// postgres/ensure-partitions.ts). Ids come from logs_state under a row lock, so ids are
+// allocated in commit order and max(id) is a safe export cut-off.
+const postgresInitial: Ddl = async (db) => {
+  await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
+  await sql`CREATE TABLE logs (
+    id bigint NOT NULL,
+    index_set_id integer NOT NULL,
+    ts bigint NOT NULL,
+    ingested_at bigint NOT NULL,
+    message text NOT NULL,
+    fields jsonb NOT NULL DEFAULT '{}'::jsonb
+  ) PARTITION BY RANGE (ts)`.execute(db);
+  await sql`CREATE INDEX logs_set_ts_id ON logs (index_set_id, ts, id)`.execute(db);
+  await sql`CREATE INDEX logs_message_trgm ON logs USING gin (message gin_trgm_ops)`.execute(db);
+  await sql`CREATE TABLE logs_state (
+    singleton smallint PRIMARY KEY CHECK (singleton = 1),
+    last_id bigint NOT NULL
+  )`.execute(db);
+  await sql`INSERT INTO logs_state (singleton, last_id) VALUES (1, 0)`.execute(db);
+};
+
+const INITIAL: Record<DialectKind, Ddl> = { sqlite: sqliteInitial, postgres: postgresInitial };
+
+/** The store component's migrations, for `runMigrations(db, dialect, 'store', STORE_MIGRATIONS)`. */
+export const STORE_MIGRATIONS: Record<string, VersionedMigration> = {
+  '0001_initial': { up: (db, dialect) => INITIAL[dialect](db) },
+};

@@ -1,0 +1,133 @@
+import Database from 'better-sqlite3';
+import { type CompiledQuery, Kysely, SqliteDialect } from 'kysely';
+import { availableParallelism } from 'node:os';
+import { runMigrations } from '../../db/run-migrations.ts';
+import { AppError } from '../../shared/app-error.ts';
+import { checkNewRows } from '../append-rows.ts';
+import type { IndexSet } from '../index-set.ts';
+import type { NewLogRow } from '../log-row.ts';
+import type { LogStore, SearchHit, SearchResult, StreamOptions } from '../log-store.ts';
+import { type QueryRunner, runCount, runSearch, runStream } from '../query/run-plan.ts';
+import { type RawLogRow, SearchPlan } from '../query/search-plan.ts';
+import { SQL_DIALECTS } from '../query/sql-dialect.ts';
+import { STORE_MIGRATIONS } from '../schema/store-migrations.ts';
+import type { StoreDb } from '../schema/store-db.ts';
+import type { SearchRequest } from '../search-request.ts';
+import { InlineReader, type Reader, WorkerReader } from './read-pool.ts';
+
+export interface SqliteLogStoreOptions {
+  /** Read worker threads (default: min(2, cores)). */
+  readers?: number;
+}
+
+const DELETE_CHUNK = 10_000;
+
+/**
+ * The embedded store. The main thread owns the one writer connection (appends are one
+ * synchronous transaction each: callers should pass batches of a few thousand rows, ~10 ms);
+ * every search, count and stream runs on worker threads with read-only connections (WAL), so
+ * a long read never blocks the event loop.
+ */
+export class SqliteLogStore implements LogStore {
+  readonly kind = 'sqlite';
+  private readonly d = SQL_DIALECTS.sqlite;
+  private readonly runner: QueryRunner;
+  private readonly insert: Database.Statement<[number, number, number, string, string]>;
+  private readonly appendTx: (indexSetId: number, rows: NewLogRow[], now: number) => { first: number; last: number };
+
+  private constructor(
+    private readonly writer: Database.Database,
+    private readonly db: Kysely<StoreDb>,
+    private readonly reader: Reader,
+  ) {
+    this.insert = writer.prepare('INSERT INTO logs (index_set_id, ts, ingested_at, message, fields) VALUES (?, ?, ?, ?, ?)');
+    const tx = writer.transaction((indexSetId: number, rows: NewLogRow[], now: number) => {
+      let first = 0;
+      let last = 0;
+      for (const r of rows) {
+        last = Number(this.insert.run(indexSetId, Math.trunc(r.ts), now, r.message, JSON.stringify(r.fields)).lastInsertRowid);
+        if (first === 0) first = last;
+      }
+      return { first, last };
+    });
+    // IMMEDIATE: take the write lock up front, so a batch's ids are contiguous even with other processes.
+    this.appendTx = tx.immediate;
+    const toParams = (q: CompiledQuery): unknown[] => [...q.parameters];
+    this.runner = {
+      rows: (q) => reader.run<RawLogRow[]>({ kind: 'rows', sql: q.sql, params: toParams(q) }),
+      value: (q) => reader.run<unknown>({ kind: 'value', sql: q.sql, params: toParams(q) }),
+    };
+  }
+
+  /** Opens (creating and migrating if needed) the SQLite file and starts the read workers. */
+  static async open(file: string, options: SqliteLogStoreOptions = {}): Promise<SqliteLogStore> {
+    const writer = new Database(file);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('synchronous = NORMAL');
+    writer.pragma('busy_timeout = 5000');
+    const db = new Kysely<StoreDb>({ dialect: new SqliteDialect({ database: writer }) });
+    try {
+      await runMigrations(db as unknown as Kysely<unknown>, 'sqlite', 'store', STORE_MIGRATIONS);
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
+    const inMemory = file === ':memory:' || file === '';
+    const readers = options.readers ?? Math.min(2, availableParallelism());
+    const reader = inMemory ? new InlineReader(writer) : new WorkerReader(file, readers);
+    return new SqliteLogStore(writer, db, reader);
+  }
+
+  private plan(indexSet: IndexSet, request: SearchRequest): SearchPlan {
+    return new SearchPlan(this.d, this.db, indexSet, request);
+  }
+
+  async append(indexSet: IndexSet, rows: NewLogRow[]): Promise<{ firstId: string; lastId: string } | null> {
+    checkNewRows(rows);
+    if (rows.length === 0) return null;
+    try {
+      const { first, last } = this.appendTx(indexSet.id, rows, Date.now());
+      return { firstId: String(first), lastId: String(last) };
+    } catch (err) {
+      throw new AppError('INTERNAL', `Appending ${rows.length} rows failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async search(indexSet: IndexSet, request: SearchRequest): Promise<SearchResult> {
+    return runSearch(this.plan(indexSet, request), this.runner, request);
+  }
+
+  async count(indexSet: IndexSet, request: SearchRequest): Promise<number> {
+    return runCount(this.plan(indexSet, request), this.runner);
+  }
+
+  stream(indexSet: IndexSet, request: SearchRequest, options?: StreamOptions): AsyncIterable<SearchHit[]> {
+    // Validate now, not on first iteration, so bad requests fail where they are made.
+    return runStream(this.plan(indexSet, request), this.runner, options);
+  }
+
+  async maxId(): Promise<string> {
+    const row = this.writer.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'logs'").get() as { seq: number } | undefined;
+    return String(row?.seq ?? 0);
+  }
+
+  /** Deletes in chunks, yielding between them, so retention on a big index set keeps the event loop moving. */
+  async deleteRows(indexSetId: number, olderThan?: number): Promise<number> {
+    const stmt = olderThan === undefined
+      ? this.writer.prepare('DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE index_set_id = ? LIMIT ?)')
+      : this.writer.prepare('DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE index_set_id = ? AND ts < ? LIMIT ?)');
+    const args = olderThan === undefined ? [indexSetId] : [indexSetId, Math.ceil(olderThan)];
+    let total = 0;
+    for (;;) {
+      const n = stmt.run(...args, DELETE_CHUNK).changes;
+      total += n;
+      if (n < DELETE_CHUNK) return total;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.reader.close();
+    await this.db.destroy();
+  }
+}
