@@ -65,7 +65,9 @@ export interface ObjectStorage {
   readonly type: StorageType;
   /**
    * Streams `body` into the object `key`, replacing any previous object. The object becomes
-   * visible only once complete (local: temp file + rename; S3: multipart complete).
+   * visible only once complete (local: temp file + rename; S3: multipart complete). If `body`
+   * errors, nothing is stored and `put` rejects with the body's own error, unchanged; a body
+   * whose length differs from `options.size` is `VALIDATION_FAILED`.
    */
   put(key: string, body: Readable, options?: PutOptions): Promise<PutResult>;
   /** Streams the object; `AppError('NOT_FOUND')` if it does not exist. */

@@ -69,6 +69,10 @@ export class LocalObjectStorage implements ObjectStorage {
     const path = this.pathOf(key);
     const temp = `${path}.${randomUUID()}${TEMP_SUFFIX}`;
     const counter = byteCounter(key, options.size);
+    let bodyError: unknown;
+    body.once('error', (err) => {
+      bodyError ??= err;
+    });
     try {
       await mkdir(dirname(path), { recursive: true });
       const out = createWriteStream(temp, { flags: 'wx' });
@@ -78,6 +82,8 @@ export class LocalObjectStorage implements ObjectStorage {
       return { key, size: counter.bytes };
     } catch (err) {
       await unlink(temp).catch(() => undefined);
+      if (bodyError !== undefined) throw bodyError;
+      if (isAppError(err)) throw err;
       if (errnoCode(err) === 'ENOTDIR' || errnoCode(err) === 'EISDIR' || errnoCode(err) === 'EEXIST') {
         throw new AppError('CONFLICT', `Object key ${key} clashes with an existing object or folder`, { cause: err, details: { key } });
       }

@@ -139,7 +139,8 @@ export class S3ObjectStorage implements ObjectStorage {
     } catch (err) {
       counter.destroy();
       body.destroy();
-      throw failed('write', key, bodyError ?? err);
+      if (bodyError !== undefined) throw bodyError;
+      throw failed('write', key, err);
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
