@@ -7,10 +7,12 @@ export type Converted = { ok: true; value: FieldValue } | { ok: false; reason: s
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** Quotes a value for a bad-line reason, cut short so one huge value cannot bloat a report. */
+/** Shows a value in a bad-line reason (strings quoted, others as JSON), cut short so one huge value cannot bloat a report. */
 export function preview(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+  const isText = typeof value === 'string';
+  const text = isText ? value : JSON.stringify(value) ?? String(value);
+  const cut = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return isText ? JSON.stringify(cut) : cut;
 }
 
 const fail = (type: FieldType, value: unknown): Converted => ({ ok: false, reason: `expected ${type}, got ${preview(value)}` });

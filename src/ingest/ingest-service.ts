@@ -35,6 +35,8 @@ export interface IngestOptions {
   rejectOnBadLines?: boolean;
   /** Strict mode: rows kept in memory before spilling to a temp file. Default 50 000. */
   strictMemoryRows?: number;
+  /** Strict mode: where the spill file goes (a fresh sub-folder, removed afterwards). Default: the OS temp folder. */
+  tempDir?: string;
   /** Called about every `batchSize` lines and once at the end. */
   onProgress?: (progress: IngestProgress) => void;
 }
@@ -126,7 +128,7 @@ export async function ingest(
     progress();
   };
 
-  const spool = strict ? new RowSpool(positiveInt('strictMemoryRows', options.strictMemoryRows, 50_000)) : undefined;
+  const spool = strict ? new RowSpool(positiveInt('strictMemoryRows', options.strictMemoryRows, 50_000), options.tempDir) : undefined;
   let batch: NewLogRow[] = [];
   let reportedAt = 0;
   try {
