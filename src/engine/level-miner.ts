@@ -1,0 +1,252 @@
+import { mergeTemplate, similarity } from './similarity.ts';
+import type { TokenList } from './tokenizer.ts';
+
+/** One cluster: its template (token keys, VAR-prefixed entries are variables) and bookkeeping. */
+export interface Cluster {
+  readonly id: number;
+  template: string[];
+  size: number;
+  /** Leaves that route to this cluster (more than one after clusters with one template were merged). */
+  leaves: Leaf[];
+  /** template joined: the identity used to keep templates unique. */
+  key: string;
+  /** Last use, for the LRU bounds. */
+  tick: number;
+  /** Set when this cluster was merged into another one; follow it to the survivor. */
+  mergedInto: Cluster | undefined;
+  /** Cached per-template values (signature, rendered pattern), dropped when the template changes. */
+  cache: Record<string, string> | undefined;
+}
+
+export interface Leaf {
+  clusters: Cluster[];
+}
+
+export interface TreeNode {
+  children: Map<string, TreeNode>;
+  wildcard: TreeNode | undefined;
+  leaf: Leaf | undefined;
+}
+
+/** What learning one message did to its cluster. */
+export type LearnChange = 'created' | 'changed' | 'none';
+
+const KEY_SEP = '\u0001';
+const newNode = (): TreeNode => ({ children: new Map(), wildcard: undefined, leaf: undefined });
+const isVar = (key: string): boolean => key.charCodeAt(0) === 0;
+
+/** Follows merge links to the surviving cluster. */
+export function resolveCluster(cluster: Cluster): Cluster {
+  let c = cluster;
+  while (c.mergedInto !== undefined) c = c.mergedInto;
+  return c;
+}
+
+/**
+ * One similarity level: a Drain-style prefix tree (token count, then the first `depth − 3` tokens,
+ * variables routed to a wildcard child, at most `max_child` children per node) whose leaves hold at
+ * most `max_child` clusters, plus an LRU over all clusters bounded by `max_clusters`. Per message the
+ * work is bounded by max_child × tokens, whatever the length of the stream.
+ */
+export class LevelMiner {
+  readonly roots = new Map<number, TreeNode>();
+  /** All live clusters in least-recently-used-first order (a Map keeps insertion order). */
+  readonly clusters = new Map<number, Cluster>();
+  readonly byKey = new Map<string, Cluster>();
+  nextId = 1;
+  tick = 0;
+  /** What the last `learn` call did. */
+  lastChange: LearnChange = 'none';
+  evictions = 0;
+
+  constructor(
+    readonly st: number,
+    readonly maxDist: number,
+    private readonly routeDepth: number,
+    private readonly maxChild: number,
+    private readonly maxClusters: number,
+  ) {}
+
+  /** Assigns a message to its cluster (creating or generalising one) and returns the cluster. */
+  learn(tokens: TokenList): Cluster {
+    const n = tokens.count;
+    const keys = tokens.keys;
+    this.tick++;
+    const leaf = this.leafFor(keys, n, true) as Leaf;
+    let best = this.bestIn(leaf, keys, n);
+    if (best === undefined || best.sim < this.st) {
+      const alt = this.wildcardLeaf(keys, n);
+      if (alt !== undefined && alt !== leaf) {
+        const other = this.bestIn(alt, keys, n);
+        if (other !== undefined && (best === undefined || other.sim > best.sim)) best = other;
+      }
+    }
+    if (best !== undefined && best.sim >= this.st) {
+      let cluster = best.cluster;
+      cluster.size++;
+      this.touch(cluster);
+      if (mergeTemplate(cluster.template, keys, n)) {
+        cluster = this.rekey(cluster);
+        this.lastChange = 'changed';
+      } else this.lastChange = 'none';
+      if (!leaf.clusters.includes(cluster)) this.addToLeaf(leaf, cluster);
+      return cluster;
+    }
+    const template = keys.slice(0, n);
+    const key = template.join(KEY_SEP);
+    const same = this.byKey.get(key);
+    if (same !== undefined) {
+      // the exact template exists under another route: share it instead of duplicating it
+      same.size++;
+      this.touch(same);
+      this.addToLeaf(leaf, same);
+      this.lastChange = 'none';
+      return same;
+    }
+    const cluster: Cluster = { id: this.nextId++, template, size: 1, leaves: [], key, tick: this.tick, mergedInto: undefined, cache: undefined };
+    this.clusters.set(cluster.id, cluster);
+    this.byKey.set(key, cluster);
+    this.addToLeaf(leaf, cluster);
+    this.lastChange = 'created';
+    if (this.clusters.size > this.maxClusters) this.evictLru();
+    return cluster;
+  }
+
+  /** Inference: the cluster a message belongs to, without changing anything. */
+  match(tokens: TokenList): Cluster | undefined {
+    const n = tokens.count;
+    const leaf = this.leafFor(tokens.keys, n, false);
+    const best = leaf === undefined ? undefined : this.bestIn(leaf, tokens.keys, n);
+    return best !== undefined && best.sim >= this.st ? best.cluster : undefined;
+  }
+
+  private bestIn(leaf: Leaf, keys: readonly string[], n: number): { cluster: Cluster; sim: number } | undefined {
+    let best: Cluster | undefined;
+    let bestSim = -1;
+    for (const c of leaf.clusters) {
+      const sim = similarity(c.template, keys, n);
+      if (sim > bestSim || (sim === bestSim && best !== undefined && c.tick > best.tick)) {
+        best = c;
+        bestSim = sim;
+        if (sim === 1) break;
+      }
+    }
+    return best === undefined ? undefined : { cluster: best, sim: bestSim };
+  }
+
+  /** Walks (and with `create`, builds) the route of a message. */
+  private leafFor(keys: readonly string[], n: number, create: boolean): Leaf | undefined {
+    let node = this.roots.get(n);
+    if (node === undefined) {
+      if (!create) return undefined;
+      node = newNode();
+      this.roots.set(n, node);
+    }
+    const depth = Math.min(this.routeDepth, n);
+    for (let i = 0; i < depth; i++) {
+      const key = keys[i] as string;
+      let next: TreeNode | undefined = isVar(key) ? undefined : node.children.get(key);
+      if (next === undefined) {
+        if (create && !isVar(key) && node.children.size < this.maxChild - 1) {
+          next = newNode();
+          node.children.set(key, next);
+        } else {
+          if (node.wildcard === undefined) {
+            if (!create) return undefined;
+            node.wildcard = newNode();
+          }
+          next = node.wildcard;
+        }
+      }
+      node = next;
+    }
+    if (node.leaf === undefined) {
+      if (!create) return undefined;
+      node.leaf = { clusters: [] };
+    }
+    return node.leaf;
+  }
+
+  /** The leaf reached by routing every token through wildcard children (where variable-first messages live). */
+  private wildcardLeaf(keys: readonly string[], n: number): Leaf | undefined {
+    let node = this.roots.get(n);
+    const depth = Math.min(this.routeDepth, n);
+    for (let i = 0; i < depth && node !== undefined; i++) node = node.wildcard;
+    return node?.leaf;
+  }
+
+  private touch(cluster: Cluster): void {
+    cluster.tick = this.tick;
+    this.clusters.delete(cluster.id);
+    this.clusters.set(cluster.id, cluster);
+  }
+
+  private addToLeaf(leaf: Leaf, cluster: Cluster): void {
+    if (leaf.clusters.length >= this.maxChild) {
+      let lru = leaf.clusters[0] as Cluster;
+      for (const c of leaf.clusters) if (c.tick < lru.tick) lru = c;
+      this.detach(leaf, lru);
+    }
+    leaf.clusters.push(cluster);
+    cluster.leaves.push(leaf);
+  }
+
+  /** Removes a cluster from one leaf; a cluster left in no leaf is forgotten. */
+  private detach(leaf: Leaf, cluster: Cluster): void {
+    leaf.clusters.splice(leaf.clusters.indexOf(cluster), 1);
+    cluster.leaves.splice(cluster.leaves.indexOf(leaf), 1);
+    if (cluster.leaves.length === 0) this.forget(cluster);
+  }
+
+  private forget(cluster: Cluster): void {
+    this.clusters.delete(cluster.id);
+    if (this.byKey.get(cluster.key) === cluster) this.byKey.delete(cluster.key);
+    this.evictions++;
+  }
+
+  private evictLru(): void {
+    const first = this.clusters.values().next();
+    if (first.done === true) return;
+    const victim = first.value;
+    for (const leaf of victim.leaves) leaf.clusters.splice(leaf.clusters.indexOf(victim), 1);
+    victim.leaves = [];
+    this.forget(victim);
+  }
+
+  /**
+   * Re-indexes a cluster whose template changed. If another cluster already has the new template,
+   * the two are merged (the older id survives): no two live clusters ever share a template.
+   */
+  rekey(cluster: Cluster): Cluster {
+    if (this.byKey.get(cluster.key) === cluster) this.byKey.delete(cluster.key);
+    cluster.key = cluster.template.join(KEY_SEP);
+    cluster.cache = undefined;
+    const other = this.byKey.get(cluster.key);
+    if (other === undefined || other === cluster) {
+      this.byKey.set(cluster.key, cluster);
+      return cluster;
+    }
+    const [keep, drop] = other.id < cluster.id ? [other, cluster] : [cluster, other];
+    this.absorb(keep, drop);
+    this.byKey.set(keep.key, keep);
+    return keep;
+  }
+
+  /** Moves everything of `drop` into `keep`. */
+  absorb(keep: Cluster, drop: Cluster): void {
+    keep.size += drop.size;
+    keep.tick = Math.max(keep.tick, drop.tick);
+    for (const leaf of drop.leaves) {
+      const at = leaf.clusters.indexOf(drop);
+      if (leaf.clusters.includes(keep)) leaf.clusters.splice(at, 1);
+      else {
+        leaf.clusters[at] = keep;
+        keep.leaves.push(leaf);
+      }
+    }
+    drop.leaves = [];
+    drop.mergedInto = keep;
+    this.clusters.delete(drop.id);
+    if (this.byKey.get(drop.key) === drop) this.byKey.delete(drop.key);
+  }
+}

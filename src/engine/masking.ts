@@ -1,0 +1,143 @@
+import { EngineError } from './engine-error.ts';
+
+/** One predefined variable: its name and compiled regex. */
+export interface VariableRule {
+  name: string;
+  regex: RegExp;
+  source: string;
+}
+
+/** The compiled `predefined_varibles`, split the way bk-log applies them. */
+export interface Masking {
+  /** Unanchored rules: matched over the whole message first; each match becomes one variable token. */
+  spanRules: VariableRule[];
+  /** `^…$`-anchored rules: tested against each token. */
+  tokenRules: VariableRule[];
+}
+
+/** Tokens longer than this are not offered to user token regexes (bounds regex work per token). */
+export const MAX_TOKEN_REGEX_INPUT = 512;
+
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * Rejects the classic catastrophic-backtracking shapes: a quantified group whose body itself holds a
+ * quantifier (`(a+)+`, `(\w*)*`, `(x|y+){2,}`) and backreferences. This is a heuristic gate; the hard
+ * bound is that regexes only ever see input cut to `max_log_length` (spans) or MAX_TOKEN_REGEX_INPUT.
+ */
+export function findCatastrophicShape(source: string): string | undefined {
+  const stack: { quantified: boolean }[] = [];
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      if (/[1-9]/.test(source[i + 1] ?? '')) return 'backreferences are not allowed';
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      // skip a character class: quantifier characters inside it are literals
+      i++;
+      if (source[i] === '^') i++;
+      if (source[i] === ']') i++;
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+      continue;
+    }
+    if (c === '(') stack.push({ quantified: false });
+    else if (c === ')') {
+      const group = stack.pop();
+      const next = source[i + 1];
+      const repeated = next === '*' || next === '+' || (next === '{' && /^\{\d*,\d*\}|^\{\d{2,}\}/.test(source.slice(i + 1)));
+      if (group?.quantified && repeated) return 'a repeated group contains a quantifier (nested quantifiers backtrack catastrophically)';
+      if (group?.quantified || repeated) {
+        const parent = stack[stack.length - 1];
+        if (parent) parent.quantified = true;
+      }
+    } else if (c === '*' || c === '+' || c === '{') {
+      const top = stack[stack.length - 1];
+      if (top) top.quantified = true;
+    }
+  }
+  return undefined;
+}
+
+/** Compiles one user regex or throws BAD_PATTERN_CONFIG with the reason. */
+export function compileUserRegex(source: string, what: string, flags = ''): RegExp {
+  const shape = findCatastrophicShape(source);
+  if (shape !== undefined) {
+    throw new EngineError('BAD_PATTERN_CONFIG', `${what}: ${shape}: ${source}`, { regex: source });
+  }
+  try {
+    return new RegExp(source, flags);
+  } catch (err) {
+    throw new EngineError('BAD_PATTERN_CONFIG', `${what}: the regex does not compile: ${(err as Error).message}`, { regex: source });
+  }
+}
+
+function isAnchored(source: string): boolean {
+  return source.startsWith('^') && source.endsWith('$') && !source.endsWith('\\$');
+}
+
+/**
+ * Compiles the ordered `NAME:regex` list. bk-log moves NUMBER and CHAR after the others
+ * (bklog-spec §2.4 step 2); the same stable order is kept here.
+ */
+export function compileMasking(variables: readonly string[]): Masking {
+  const rules: { name: string; source: string }[] = variables.map((entry) => {
+    const colon = entry.indexOf(':');
+    const name = entry.slice(0, colon).trim().toUpperCase();
+    if (!NAME_RE.test(name)) throw new EngineError('BAD_PATTERN_CONFIG', `predefined variable name "${name}" is not valid`);
+    return { name, source: entry.slice(colon + 1) };
+  });
+  const late = (name: string): number => (name === 'NUMBER' || name === 'CHAR' ? 1 : 0);
+  rules.sort((a, b) => late(a.name) - late(b.name));
+  const spanRules: VariableRule[] = [];
+  const tokenRules: VariableRule[] = [];
+  for (const r of rules) {
+    if (isAnchored(r.source)) {
+      tokenRules.push({ name: r.name, source: r.source, regex: compileUserRegex(r.source, `variable ${r.name}`) });
+    } else {
+      spanRules.push({ name: r.name, source: r.source, regex: compileUserRegex(r.source, `variable ${r.name}`, 'g') });
+    }
+  }
+  return { spanRules, tokenRules };
+}
+
+/**
+ * Finds the span variables of a message: matches of each rule in order, skipping any that overlap a
+ * span already claimed by an earlier rule. Writes [start, end, ruleIndex] triples into `out`
+ * sorted by start and returns how many spans were found.
+ */
+export function findSpans(text: string, rules: readonly VariableRule[], out: number[]): number {
+  out.length = 0;
+  for (let r = 0; r < rules.length; r++) {
+    const re = (rules[r] as VariableRule).regex;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (end === start) {
+        re.lastIndex = start + 1;
+        continue;
+      }
+      if (!overlaps(out, start, end)) out.push(start, end, r);
+    }
+  }
+  if (out.length > 3) sortTriples(out);
+  return out.length / 3;
+}
+
+function overlaps(spans: readonly number[], start: number, end: number): boolean {
+  for (let i = 0; i < spans.length; i += 3) {
+    if (start < (spans[i + 1] as number) && (spans[i] as number) < end) return true;
+  }
+  return false;
+}
+
+function sortTriples(spans: number[]): void {
+  const triples: [number, number, number][] = [];
+  for (let i = 0; i < spans.length; i += 3) triples.push([spans[i] as number, spans[i + 1] as number, spans[i + 2] as number]);
+  triples.sort((a, b) => a[0] - b[0]);
+  spans.length = 0;
+  for (const t of triples) spans.push(t[0], t[1], t[2]);
+}

@@ -1,0 +1,226 @@
+import type { PatternConfig } from './config.ts';
+import { compileUserRegex, findSpans, MAX_TOKEN_REGEX_INPUT, type Masking } from './masking.ts';
+import { classifyBuiltin, dotNumberSplit } from './token-classifier.ts';
+
+/** Marks a template/key entry as a variable: VAR + name. Never occurs in decoded text tokens. */
+export const VAR = '\u0000';
+/** The name of a position that became variable because its values differed. */
+export const WILDCARD_NAME = 'VAR';
+export const WILDCARD = VAR + WILDCARD_NAME;
+
+/**
+ * The tokens of one message. Buffers are reused from message to message (the hot path allocates
+ * only the token strings), so callers copy what they keep.
+ */
+export interface TokenList {
+  text: string;
+  count: number;
+  starts: number[];
+  ends: number[];
+  /** Comparison key per token: the word (lower-cased unless case-sensitive), or VAR + variable name. */
+  keys: string[];
+}
+
+// ASCII delimiters of the built-in scanner: whitespace and , ; : = ( ) [ ] { } < > | " '
+const DELIM = new Uint8Array(128);
+for (const c of ' \t\n\r\f\v,;:=()[]{}<>|"\'') DELIM[c.charCodeAt(0)] = 1;
+const WIDE_DELIMS = new Set([0x00a0, 0x3000, 0x3001, 0x3002, 0xff0c, 0xff1a, 0xff1b, 0xff08, 0xff09, 0x3010, 0x3011, 0xff01, 0xff1f, 0x2028, 0x2029, 0xfeff]);
+const URL_STOP = new Uint8Array(128);
+for (const c of ' \t\n\r\f\v"\'<>)]},;|') URL_STOP[c.charCodeAt(0)] = 1;
+
+const isDelim = (c: number): boolean => (c < 128 ? DELIM[c] === 1 : WIDE_DELIMS.has(c));
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+const isSchemeChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+const PUNCT_ONLY = /^[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/;
+const TOKEN_CACHE_LIMIT = 50_000;
+
+/** Splits messages into tokens and marks the variable ones (predefined variables + built-in recogniser). */
+export class Tokenizer {
+  private readonly masking: Masking;
+  private readonly builtinScanner: boolean;
+  private readonly splitter: RegExp | undefined;
+  private readonly builtinVariables: boolean;
+  private readonly caseSensitive: boolean;
+  private readonly maxLength: number;
+  private readonly spans: number[] = [];
+  private readonly tokenCache = new Map<string, string>();
+  readonly out: TokenList = { text: '', count: 0, starts: [], ends: [], keys: [] };
+
+  constructor(config: PatternConfig, masking: Masking) {
+    this.masking = masking;
+    this.builtinScanner = config.delimeter === 'builtin';
+    this.splitter = this.builtinScanner ? undefined : compileUserRegex(config.delimeter, 'delimeter', 'g');
+    this.builtinVariables = config.builtin_variables;
+    this.caseSensitive = config.is_case_sensitive;
+    this.maxLength = config.max_log_length;
+  }
+
+  /** Cuts a message to max_log_length without splitting a surrogate pair. */
+  truncate(message: string): string {
+    if (message.length <= this.maxLength) return message;
+    let end = this.maxLength;
+    const c = message.charCodeAt(end - 1);
+    if (c >= 0xd800 && c <= 0xdbff) end--;
+    return message.slice(0, end);
+  }
+
+  /** Tokenises a message into `this.out` and returns it. */
+  tokenize(message: string): TokenList {
+    const text = this.truncate(message);
+    const out = this.out;
+    out.text = text;
+    out.count = 0;
+    const spanCount = this.masking.spanRules.length > 0 ? findSpans(text, this.masking.spanRules, this.spans) : 0;
+    if (this.builtinScanner) this.scanBuiltin(text, spanCount);
+    else this.scanRegex(text, spanCount);
+    return out;
+  }
+
+  private push(s: number, e: number, key: string): void {
+    const out = this.out;
+    const n = out.count++;
+    out.starts[n] = s;
+    out.ends[n] = e;
+    out.keys[n] = key;
+  }
+
+  /** Classifies and records a word token text[s, e). */
+  private word(s: number, e: number): void {
+    const text = this.out.text;
+    if (this.builtinVariables && e - s > 2) {
+      const dot = dotNumberSplit(text, s, e);
+      if (dot > 0) {
+        this.word(s, dot);
+        this.push(dot + 1, e, VAR + 'NUMBER');
+        return;
+      }
+    }
+    const rules = this.masking.tokenRules;
+    if (rules.length > 0 && e - s <= MAX_TOKEN_REGEX_INPUT) {
+      const token = text.slice(s, e);
+      let hit = this.tokenCache.get(token);
+      if (hit === undefined) {
+        hit = '';
+        for (const rule of rules) {
+          if (rule.regex.test(token)) {
+            hit = VAR + rule.name;
+            break;
+          }
+        }
+        if (this.tokenCache.size >= TOKEN_CACHE_LIMIT) this.tokenCache.clear();
+        this.tokenCache.set(token, hit);
+      }
+      if (hit !== '') {
+        this.push(s, e, hit);
+        return;
+      }
+    }
+    const name = this.builtinVariables ? classifyBuiltin(text, s, e) : undefined;
+    if (name !== undefined) this.push(s, e, VAR + name);
+    else {
+      const token = text.slice(s, e);
+      this.push(s, e, this.caseSensitive ? token : token.toLowerCase());
+    }
+  }
+
+  private span(k: number): void {
+    const spans = this.spans;
+    const rule = this.masking.spanRules[spans[k * 3 + 2] as number];
+    this.push(spans[k * 3] as number, spans[k * 3 + 1] as number, VAR + (rule?.name ?? WILDCARD_NAME));
+  }
+
+  /**
+   * logsift's scanner: splits on whitespace and , ; : = ( ) [ ] { } < > | " ' (and CJK punctuation), on
+   * a `.` that ends a word (sentence end), and keeps the body of `scheme://…` as one URL variable.
+   */
+  private scanBuiltin(text: string, spanCount: number): void {
+    const n = text.length;
+    let k = 0;
+    let nextSpan = spanCount > 0 ? (this.spans[0] as number) : n + 1;
+    let start = -1;
+    for (let i = 0; i < n; i++) {
+      if (i === nextSpan) {
+        if (start >= 0) this.word(start, i);
+        start = -1;
+        this.span(k);
+        i = (this.spans[k * 3 + 1] as number) - 1;
+        k++;
+        nextSpan = k < spanCount ? (this.spans[k * 3] as number) : n + 1;
+        continue;
+      }
+      const c = text.charCodeAt(i);
+      if (c === 46 /* . */ && start >= 0 && (i + 1 === n || isDelim(text.charCodeAt(i + 1)))) {
+        this.word(start, i);
+        start = -1;
+        continue;
+      }
+      if (!isDelim(c)) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (c === 58 /* : */ && start >= 0 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47 && this.isScheme(start, i)) {
+        this.word(start, i);
+        start = -1;
+        let j = i + 3;
+        while (j < n && j !== nextSpan && !(text.charCodeAt(j) < 128 && URL_STOP[text.charCodeAt(j)] === 1)) j++;
+        let end = j;
+        while (end > i + 3 && text.charCodeAt(end - 1) === 46) end--;
+        if (end > i + 3) this.push(i + 3, end, VAR + 'URL');
+        i = end - 1;
+        continue;
+      }
+      if (start >= 0) {
+        this.word(start, i);
+        start = -1;
+      }
+    }
+    if (start >= 0) this.word(start, n);
+  }
+
+  private isScheme(s: number, e: number): boolean {
+    const text = this.out.text;
+    for (let i = s; i < e; i++) if (!isSchemeChar(text.charCodeAt(i))) return false;
+    return true;
+  }
+
+  /** bk-log's tokeniser: the text between delimiter matches; punctuation-only pieces are dropped, `'` and spaces trimmed. */
+  private scanRegex(text: string, spanCount: number): void {
+    let from = 0;
+    for (let k = 0; k <= spanCount; k++) {
+      const to = k < spanCount ? (this.spans[k * 3] as number) : text.length;
+      this.splitPiece(text, from, to);
+      if (k < spanCount) {
+        this.span(k);
+        from = this.spans[k * 3 + 1] as number;
+      }
+    }
+  }
+
+  private splitPiece(text: string, from: number, to: number): void {
+    const re = this.splitter as RegExp;
+    const piece = from === 0 && to === text.length ? text : text.slice(from, to);
+    re.lastIndex = 0;
+    let last = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(piece)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      this.regexToken(from, last, m.index);
+      last = m.index + m[0].length;
+    }
+    this.regexToken(from, last, piece.length);
+  }
+
+  private regexToken(offset: number, s: number, e: number): void {
+    const text = this.out.text;
+    let a = offset + s;
+    let b = offset + e;
+    while (a < b && (isSpace(text.charCodeAt(a)) || text.charCodeAt(a) === 39)) a++;
+    while (b > a && (isSpace(text.charCodeAt(b - 1)) || text.charCodeAt(b - 1) === 39)) b--;
+    if (a === b || PUNCT_ONLY.test(text.slice(a, b))) return;
+    this.word(a, b);
+  }
+}
