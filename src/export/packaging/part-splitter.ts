@@ -1,0 +1,223 @@
+import type { LogRow } from '../../store/log-row.ts';
+import { DEFAULT_CHUNK_BYTES } from '../formats/encode-stream.ts';
+import type { RowEncoder } from '../formats/export-format.ts';
+import type { OpenPart, PartOutput, WrittenPart } from './part-output.ts';
+import { sanitizeFileName } from './safe-file-name.ts';
+
+/** A closed part as the manifest lists it. */
+export interface PartSummary extends WrittenPart {
+  /** 1-based part number (the `0001` in the name). */
+  index: number;
+  rows: number;
+  firstRowId: string | null;
+  lastRowId: string | null;
+}
+
+/** Which export-wide cap refused a row, if any. */
+export type LimitReached = 'rows' | 'bytes' | null;
+
+export interface PartSplitterOptions {
+  /** File name stem; sanitised. Parts are `<base>_part0001.<ext>`. */
+  baseName: string;
+  encoder: RowEncoder;
+  openPart: OpenPart;
+  /** Default 1,000,000. */
+  maxRowsPerPart?: number;
+  /** Uncompressed bytes per part, default 256 MiB. A single row larger than this gets a part of its own. */
+  maxBytesPerPart?: number;
+  /** Export-wide caps; rows beyond them are refused and `limitReached` says which cap. Default none. */
+  maxTotalRows?: number;
+  maxTotalBytes?: number;
+  /** Number of the first part, for resuming after `n` finished parts. Default 1. */
+  firstPartNumber?: number;
+  chunkBytes?: number;
+  /** When no row is written at all, still write one (header-only / `[]`) part. Default true. */
+  emptyPart?: boolean;
+  /** Called after each part is complete: the place to checkpoint (`lastRow` is its last row). */
+  onPartClosed?: (part: PartSummary, lastRow: LogRow | undefined) => void | Promise<void>;
+}
+
+/** Builds a part's file name: `<base>_part0001.csv`. */
+export function partFileName(baseName: string, index: number, extension: string): string {
+  return sanitizeFileName(`${baseName}_part${String(index).padStart(4, '0')}.${extension}`);
+}
+
+/**
+ * Feeds rows into parts, rolling to a new part at the row or byte limit, and stops at export-wide
+ * caps. Output goes through `openPart` (the archive writer's, or plain files for a durable work
+ * folder) in Buffers of about `chunkBytes`.
+ *
+ * Byte limits are exact (a part never exceeds `maxBytesPerPart` unless one row alone does) without
+ * measuring every row: UTF-16 length × 3 bounds the UTF-8 size, and exact sizes are computed only
+ * when that bound gets close to a limit.
+ */
+export class PartSplitter {
+  private readonly o: Required<Omit<PartSplitterOptions, 'onPartClosed'>> & Pick<PartSplitterOptions, 'onPartClosed'>;
+  private readonly headerBytes: number;
+  private readonly closeReserve: number;
+  private readonly completed: PartSummary[] = [];
+  private out: PartOutput | null = null;
+  private partNumber: number;
+  private partRows = 0;
+  private partFlushed = 0;
+  private pending = '';
+  private pendingUpper = 0;
+  private firstRowId: string | null = null;
+  private lastRow: LogRow | undefined;
+  private committedBytes = 0;
+  private totalRows = 0;
+  private limit: LimitReached = null;
+
+  constructor(options: PartSplitterOptions) {
+    this.o = {
+      maxRowsPerPart: 1_000_000,
+      maxBytesPerPart: 256 * 1024 * 1024,
+      maxTotalRows: Number.POSITIVE_INFINITY,
+      maxTotalBytes: Number.POSITIVE_INFINITY,
+      firstPartNumber: 1,
+      chunkBytes: DEFAULT_CHUNK_BYTES,
+      emptyPart: true,
+      ...options,
+      baseName: sanitizeFileName(options.baseName),
+    };
+    if (!(this.o.maxRowsPerPart >= 1) || !(this.o.maxBytesPerPart >= 1) || !(this.o.firstPartNumber >= 1)) {
+      throw new RangeError('part limits and the first part number must be at least 1');
+    }
+    this.partNumber = this.o.firstPartNumber;
+    this.headerBytes = Buffer.byteLength(this.o.encoder.open());
+    this.closeReserve = Math.max(Buffer.byteLength(this.o.encoder.close(0)), Buffer.byteLength(this.o.encoder.close(1)));
+  }
+
+  /** Rows accepted so far. */
+  get rows(): number {
+    return this.totalRows;
+  }
+
+  /** Bytes of closed parts plus the open part's (exact after `finish`). */
+  get bytes(): number {
+    return this.committedBytes + this.partFlushed;
+  }
+
+  get limitReached(): LimitReached {
+    return this.limit;
+  }
+
+  get parts(): readonly PartSummary[] {
+    return this.completed;
+  }
+
+  /**
+   * Writes rows in order; resolves with how many were accepted. Fewer than `rows.length` means an
+   * export-wide cap was reached (see `limitReached`); later calls accept nothing.
+   */
+  async write(rows: readonly LogRow[]): Promise<number> {
+    const { encoder, maxRowsPerPart, maxTotalRows } = this.o;
+    let accepted = 0;
+    for (const row of rows) {
+      if (this.limit) break;
+      if (this.totalRows >= maxTotalRows) {
+        this.limit = 'rows';
+        break;
+      }
+      if (this.out && this.partRows >= maxRowsPerPart) await this.closePart();
+      let text = encoder.row(row, this.partRows);
+      if (this.out && this.partRows > 0 && !this.fitsPart(text)) {
+        await this.closePart();
+        text = encoder.row(row, 0);
+      }
+      if (!this.fitsTotal(text)) {
+        this.limit = 'bytes';
+        break;
+      }
+      if (!this.out) await this.openNextPart();
+      this.pending += text;
+      this.pendingUpper += text.length * 3;
+      this.firstRowId ??= row.id;
+      this.lastRow = row;
+      this.partRows++;
+      this.totalRows++;
+      accepted++;
+      if (this.pending.length >= this.o.chunkBytes) await this.flush();
+    }
+    return accepted;
+  }
+
+  /** Closes the open part and returns every part written by this splitter. */
+  async finish(): Promise<PartSummary[]> {
+    if (!this.out && this.completed.length === 0 && this.totalRows === 0 && this.o.emptyPart) await this.openNextPart();
+    if (this.out) await this.closePart();
+    return [...this.completed];
+  }
+
+  /** Discards the open part (already closed parts are the caller's to clean up). */
+  async abort(): Promise<void> {
+    const out = this.out;
+    this.out = null;
+    this.pending = '';
+    if (out) await out.abort();
+  }
+
+  private fitsPart(text: string): boolean {
+    const max = this.o.maxBytesPerPart;
+    if (this.partFlushed + this.pendingUpper + text.length * 3 + this.closeReserve <= max) return true;
+    this.tightenPending();
+    return this.partFlushed + this.pendingUpper + Buffer.byteLength(text) + this.closeReserve <= max;
+  }
+
+  private fitsTotal(text: string): boolean {
+    const max = this.o.maxTotalBytes;
+    if (max === Number.POSITIVE_INFINITY) return true;
+    const open = this.out ? this.partFlushed : this.headerBytes;
+    if (this.committedBytes + open + this.pendingUpper + text.length * 3 + this.closeReserve <= max) return true;
+    this.tightenPending();
+    return this.committedBytes + open + this.pendingUpper + Buffer.byteLength(text) + this.closeReserve <= max;
+  }
+
+  /** Replaces the pending upper bound by the exact size; rare (only near a limit). */
+  private tightenPending(): void {
+    this.pendingUpper = Buffer.byteLength(this.pending);
+  }
+
+  private async openNextPart(): Promise<void> {
+    const name = partFileName(this.o.baseName, this.partNumber, this.o.encoder.extension);
+    this.out = await this.o.openPart(name);
+    this.pending = this.o.encoder.open();
+    this.pendingUpper = this.headerBytes;
+    this.partRows = 0;
+    this.partFlushed = 0;
+    this.firstRowId = null;
+    this.lastRow = undefined;
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.out || this.pending.length === 0) return;
+    const buf = Buffer.from(this.pending, 'utf8');
+    this.pending = '';
+    this.pendingUpper = 0;
+    this.partFlushed += buf.length;
+    await this.out.write(buf);
+  }
+
+  private async closePart(): Promise<void> {
+    const out = this.out;
+    if (!out) return;
+    this.pending += this.o.encoder.close(this.partRows);
+    await this.flush();
+    this.out = null;
+    const written = await out.end();
+    const lastRow = this.lastRow;
+    const summary: PartSummary = {
+      ...written,
+      index: this.partNumber,
+      rows: this.partRows,
+      firstRowId: this.firstRowId,
+      lastRowId: lastRow?.id ?? null,
+    };
+    this.completed.push(summary);
+    this.committedBytes += written.bytes;
+    this.partFlushed = 0;
+    this.partRows = 0;
+    this.partNumber++;
+    await this.o.onPartClosed?.(summary, lastRow);
+  }
+}
