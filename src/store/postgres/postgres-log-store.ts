@@ -1,0 +1,113 @@
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
+import { createKysely } from '../../db/create-kysely.ts';
+import { runMigrations } from '../../db/run-migrations.ts';
+import { AppError } from '../../shared/app-error.ts';
+import { checkNewRows } from '../append-rows.ts';
+import type { IndexSet } from '../index-set.ts';
+import type { NewLogRow } from '../log-row.ts';
+import type { LogStore, SearchHit, SearchResult, StreamOptions } from '../log-store.ts';
+import { type QueryRunner, runCount, runSearch, runStream } from '../query/run-plan.ts';
+import { type RawLogRow, SearchPlan } from '../query/search-plan.ts';
+import { SQL_DIALECTS } from '../query/sql-dialect.ts';
+import { STORE_MIGRATIONS } from '../schema/store-migrations.ts';
+import type { StoreDb } from '../schema/store-db.ts';
+import type { SearchRequest } from '../search-request.ts';
+import { PartitionManager } from './ensure-partitions.ts';
+
+/** Rows per INSERT … SELECT FROM unnest(…) statement. */
+const INSERT_CHUNK = 5_000;
+
+/**
+ * The server store. Ids come from the one-row `logs_state` table, bumped inside the append
+ * transaction: its row lock orders concurrent appenders, so ids are assigned in commit order,
+ * a batch's ids are contiguous, and `maxId()` (the committed last id) is a safe export cut-off.
+ */
+export class PostgresLogStore implements LogStore {
+  readonly kind = 'postgres';
+  private readonly d = SQL_DIALECTS.postgres;
+  private readonly partitions: PartitionManager;
+  private readonly runner: QueryRunner;
+
+  private constructor(private readonly db: Kysely<StoreDb>) {
+    this.partitions = new PartitionManager(db);
+    this.runner = {
+      rows: async (q: CompiledQuery) => (await db.executeQuery<RawLogRow>(q)).rows,
+      value: async (q: CompiledQuery) => {
+        const row = (await db.executeQuery<Record<string, unknown>>(q)).rows[0];
+        return row === undefined ? null : Object.values(row)[0];
+      },
+    };
+  }
+
+  /** Connects and migrates. */
+  static async open(url: string, poolSize?: number): Promise<PostgresLogStore> {
+    const db = createKysely<StoreDb>(poolSize === undefined ? { kind: 'postgres', url } : { kind: 'postgres', url, poolSize });
+    try {
+      await runMigrations(db as unknown as Kysely<unknown>, 'postgres', 'store', STORE_MIGRATIONS);
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
+    return new PostgresLogStore(db);
+  }
+
+  private plan(indexSet: IndexSet, request: SearchRequest): SearchPlan {
+    return new SearchPlan(this.d, this.db, indexSet, request);
+  }
+
+  async append(indexSet: IndexSet, rows: NewLogRow[]): Promise<{ firstId: string; lastId: string } | null> {
+    checkNewRows(rows);
+    if (rows.length === 0) return null;
+    const ts = rows.map((r) => Math.trunc(r.ts));
+    await this.partitions.ensure(ts);
+    const now = Date.now();
+    try {
+      return await this.db.transaction().execute(async (tx) => {
+        const bumped = await sql<{ last_id: string }>`
+          UPDATE logs_state SET last_id = last_id + ${rows.length} WHERE singleton = 1 RETURNING last_id`.execute(tx);
+        const last = BigInt(bumped.rows[0]?.last_id ?? '0');
+        const first = last - BigInt(rows.length) + 1n;
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+          const chunk = rows.slice(i, i + INSERT_CHUNK);
+          await sql`
+            INSERT INTO logs (id, index_set_id, ts, ingested_at, message, fields)
+            SELECT ${String(first + BigInt(i))}::bigint + t.ord - 1, ${indexSet.id}::integer, t.ts, ${now}::bigint, t.message, t.fields::jsonb
+            FROM unnest(${ts.slice(i, i + INSERT_CHUNK)}::bigint[], ${chunk.map((r) => r.message)}::text[],
+                        ${chunk.map((r) => JSON.stringify(r.fields))}::text[])
+                 WITH ORDINALITY AS t(ts, message, fields, ord)`.execute(tx);
+        }
+        return { firstId: String(first), lastId: String(last) };
+      });
+    } catch (err) {
+      throw new AppError('DEPENDENCY_FAILED', `Appending ${rows.length} rows failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async search(indexSet: IndexSet, request: SearchRequest): Promise<SearchResult> {
+    return runSearch(this.plan(indexSet, request), this.runner, request);
+  }
+
+  async count(indexSet: IndexSet, request: SearchRequest): Promise<number> {
+    return runCount(this.plan(indexSet, request), this.runner);
+  }
+
+  stream(indexSet: IndexSet, request: SearchRequest, options?: StreamOptions): AsyncIterable<SearchHit[]> {
+    return runStream(this.plan(indexSet, request), this.runner, options);
+  }
+
+  async maxId(): Promise<string> {
+    const row = await this.db.selectFrom('logs_state').select('last_id').where('singleton', '=', 1).executeTakeFirst();
+    return String(row?.last_id ?? '0');
+  }
+
+  async deleteRows(indexSetId: number, olderThan?: number): Promise<number> {
+    let q = this.db.deleteFrom('logs').where('index_set_id', '=', indexSetId);
+    if (olderThan !== undefined) q = q.where('ts', '<', Math.ceil(olderThan));
+    const res = await q.executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
