@@ -70,7 +70,7 @@ export const BKLOG_DELIMITER: string = [
  */
 export const DEFAULT_CONFIG: Readonly<PatternConfig> = Object.freeze({
   min_members: 1,
-  st_list: [0.5],
+  st_list: [0.7],
   max_dist_list: [0.5],
   delimeter: 'builtin',
   predefined_varibles: [],

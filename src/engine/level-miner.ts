@@ -14,6 +14,8 @@ export interface Cluster {
   tick: number;
   /** Set when this cluster was merged into another one; follow it to the survivor. */
   mergedInto: Cluster | undefined;
+  /** The first message of the cluster (already cut to max_log_length): the text the template is written over. */
+  sample: string;
   /** Cached per-template values (signature, rendered pattern), dropped when the template changes. */
   cache: Record<string, string> | undefined;
 }
@@ -103,7 +105,9 @@ export class LevelMiner {
       this.lastChange = 'none';
       return same;
     }
-    const cluster: Cluster = { id: this.nextId++, template, size: 1, leaves: [], key, tick: this.tick, mergedInto: undefined, cache: undefined };
+    const cluster: Cluster = {
+      id: this.nextId++, template, size: 1, leaves: [], key, tick: this.tick, mergedInto: undefined, sample: tokens.text, cache: undefined,
+    };
     this.clusters.set(cluster.id, cluster);
     this.byKey.set(key, cluster);
     this.addToLeaf(leaf, cluster);

@@ -57,3 +57,42 @@ export function mergeVariablePositions(level: LevelMiner): void {
     }
   }
 }
+
+/** A template with every run of variables collapsed to one marker: equal skeletons differ only in variable runs. */
+export function skeletonOf(template: readonly string[]): string {
+  let out = '';
+  let inVar = false;
+  for (const t of template) {
+    if (isVar(t)) {
+      if (!inVar) out += '\u0000\u0001';
+      inVar = true;
+    } else {
+      out += t + '\u0001';
+      inVar = false;
+    }
+  }
+  return out;
+}
+
+/**
+ * Variable-length grouping for labelling: clusters (of any token count) whose templates are equal
+ * once each run of variables is collapsed, and that share at least one word, are labelled with one
+ * template: that of the member with the most tokens (so an empty value, `()`, is shown as a variable,
+ * and a value that spans several tokens is one template). Returns cluster → representative.
+ */
+export function groupVariableRuns(level: LevelMiner): Map<Cluster, Cluster> {
+  const bySkeleton = new Map<string, Cluster>();
+  const rep = new Map<Cluster, Cluster>();
+  const members: [Cluster, string][] = [];
+  for (const c of level.clusters.values()) {
+    const skeleton = skeletonOf(c.template);
+    members.push([c, skeleton]);
+    if (!c.template.some((t) => !isVar(t))) continue;
+    const best = bySkeleton.get(skeleton);
+    if (best === undefined || c.template.length > best.template.length || (c.template.length === best.template.length && c.size > best.size)) {
+      bySkeleton.set(skeleton, c);
+    }
+  }
+  for (const [c, skeleton] of members) rep.set(c, bySkeleton.get(skeleton) ?? c);
+  return rep;
+}

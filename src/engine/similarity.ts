@@ -2,6 +2,9 @@ import { VAR, WILDCARD } from './tokenizer.ts';
 
 const isVar = (key: string): boolean => key.charCodeAt(0) === 0;
 
+/** The similarity reported for "all compared positions but one match" (see `similarity`). */
+export const ONE_OFF_SIMILARITY = 0.99;
+
 /**
  * Similarity of a message (token keys) to a cluster template of the same length: the share of
  * compared positions that match. A position that is a variable in both is not compared at all, so a
@@ -25,9 +28,11 @@ export function similarity(template: readonly string[], keys: readonly string[],
     const tVar = isVar(t);
     if (tVar && isVar(m)) continue;
     compared++;
-    if (tVar) matched++;
   }
-  return compared === 0 ? 1 : matched / compared;
+  if (compared === 0) return 1;
+  // one differing word in three or more compared positions is always allowed: short messages with one
+  // variable word (`session closed for bob`) would otherwise never reach a high threshold
+  return compared >= 3 && matched === compared - 1 ? Math.max(matched / compared, ONE_OFF_SIMILARITY) : matched / compared;
 }
 
 /**

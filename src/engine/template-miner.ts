@@ -1,7 +1,7 @@
 import { levelName, parseConfig, type PatternConfig } from './config.ts';
 import { resolveCluster, type Cluster, LevelMiner } from './level-miner.ts';
 import { compileMasking } from './masking.ts';
-import { mergeVariablePositions } from './post-merge.ts';
+import { groupVariableRuns, mergeVariablePositions } from './post-merge.ts';
 import { type ExtractedVariable, extractVariables, HASH_PLACEHOLDER, joinTemplate, type PlaceholderStyle, renderOverText } from './render.ts';
 import { signatureOf } from './signature.ts';
 import { Tokenizer } from './tokenizer.ts';
@@ -111,18 +111,24 @@ export class TemplateMiner {
 
   /**
    * Offline labelling: learns every message, merges clusters whose templates differ only in
-   * variable-looking positions, then writes each message's final cluster template over its own text.
+   * variable-looking positions (and groups variable-length runs), then gives each message its final
+   * cluster template, written over the cluster's first message (so one cluster has one label string).
    */
-  labelBatch(messages: readonly string[], style: PlaceholderStyle = HASH_PLACEHOLDER, level = 0): string[] {
+  labelBatch(messages: readonly string[], style: PlaceholderStyle = HASH_PLACEHOLDER): string[] {
     const assigned: Cluster[] = new Array<Cluster>(messages.length);
     for (let i = 0; i < messages.length; i++) assigned[i] = this.train(messages[i] as string);
-    this.finalize();
-    const miner = this.levels[level] as LevelMiner;
+    const rep = this.finalize();
+    const labels = new Map<Cluster, string>();
     const out: string[] = new Array<string>(messages.length);
     for (let i = 0; i < messages.length; i++) {
-      const tokens = this.tokenizer.tokenize(messages[i] as string);
-      const c = level === 0 ? resolveCluster(assigned[i] as Cluster) : (miner.match(tokens) ?? resolveCluster(assigned[i] as Cluster));
-      out[i] = renderOverText(tokens, c.template, style);
+      const own = resolveCluster(assigned[i] as Cluster);
+      const c = rep.get(own) ?? own;
+      let label = labels.get(c);
+      if (label === undefined) {
+        label = renderOverText(this.tokenizer.tokenize(c.sample), c.template, style);
+        labels.set(c, label);
+      }
+      out[i] = label;
     }
     return out;
   }
@@ -133,9 +139,13 @@ export class TemplateMiner {
     return renderOverText(this.tokenizer.out, cluster.template, style);
   }
 
-  /** The post-pass: per level, merge clusters whose templates differ only in variable-looking positions. */
-  finalize(): void {
+  /**
+   * The post-pass: per level, merge clusters whose templates differ only in variable-looking positions;
+   * returns the first level's variable-run grouping (cluster → the cluster whose template labels it).
+   */
+  finalize(): Map<Cluster, Cluster> {
     for (const level of this.levels) mergeVariablePositions(level);
+    return groupVariableRuns(this.levels[0] as LevelMiner);
   }
 
   /** The 32-hex signature of a cluster's template (cached until the template changes). */

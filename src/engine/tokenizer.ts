@@ -35,6 +35,23 @@ const isSchemeChar = (c: number): boolean =>
 const PUNCT_ONLY = /^[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/;
 const TOKEN_CACHE_LIMIT = 50_000;
 
+const DATE_NAMES = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+const isNumberKey = (key: string | undefined): boolean => key === VAR + 'NUMBER';
+
+/**
+ * Month and weekday abbreviations are part of a timestamp when a number or another date name
+ * is next to them (`Fri Jun 17 07:07:00`, `17 Jun`); alone they stay words.
+ */
+function markDateNames(out: TokenList): void {
+  const { keys, count, text, starts, ends } = out;
+  for (let i = 0; i < count; i++) {
+    if ((ends[i] as number) - (starts[i] as number) !== 3 || !DATE_NAMES.has(text.slice(starts[i], ends[i]))) continue;
+    const next = keys[i + 1];
+    const nextIsDate = i + 1 < count && (isNumberKey(next) || DATE_NAMES.has(text.slice(starts[i + 1], ends[i + 1])));
+    if (nextIsDate || (i > 0 && isNumberKey(keys[i - 1]))) keys[i] = VAR + 'DATE';
+  }
+}
+
 /** Splits messages into tokens and marks the variable ones (predefined variables + built-in recogniser). */
 export class Tokenizer {
   private readonly masking: Masking;
@@ -74,6 +91,7 @@ export class Tokenizer {
     const spanCount = this.masking.spanRules.length > 0 ? findSpans(text, this.masking.spanRules, this.spans) : 0;
     if (this.builtinScanner) this.scanBuiltin(text, spanCount);
     else this.scanRegex(text, spanCount);
+    if (this.builtinVariables) markDateNames(out);
     return out;
   }
 
@@ -132,7 +150,7 @@ export class Tokenizer {
 
   /**
    * logsift's scanner: splits on whitespace and , ; : = ( ) [ ] { } < > | " ' (and CJK punctuation), on
-   * a `.` that ends a word (sentence end), and keeps the body of `scheme://…` as one URL variable.
+   * a `.` that ends a word (sentence end) unless the word is a path, on a `/` inside a word, and keeps the body of `scheme://…` as one URL variable.
    */
   private scanBuiltin(text: string, spanCount: number): void {
     const n = text.length;
@@ -150,7 +168,13 @@ export class Tokenizer {
         continue;
       }
       const c = text.charCodeAt(i);
-      if (c === 46 /* . */ && start >= 0 && (i + 1 === n || isDelim(text.charCodeAt(i + 1)))) {
+      if (c === 46 /* . */ && start >= 0 && (i + 1 === n || isDelim(text.charCodeAt(i + 1))) && text.charCodeAt(start) !== 47) {
+        this.word(start, i);
+        start = -1;
+        continue;
+      }
+      if (c === 47 /* / */ && start >= 0 && text.charCodeAt(start) !== 47) {
+        // a slash inside a word separates parts (host/ip, load/store); a token starting with / is a path
         this.word(start, i);
         start = -1;
         continue;
