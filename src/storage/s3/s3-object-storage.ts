@@ -18,8 +18,9 @@ export interface S3ObjectStorageOptions {
   endpoint?: string;
   region: string;
   bucket: string;
-  accessKeyId: string;
-  secretAccessKey: string;
+  /** Static credentials; when both are omitted the SDK's default chain (env, profile, IAM role) is used. */
+  accessKeyId?: string;
+  secretAccessKey?: string;
   sessionToken?: string;
   /** `http://host/bucket/key` instead of `http://bucket.host/key`; MinIO and most self-hosted services need it. */
   forcePathStyle?: boolean;
@@ -41,11 +42,15 @@ function clientConfig(options: S3ObjectStorageOptions, endpoint: string | undefi
     region: options.region,
     ...(endpoint === undefined ? {} : { endpoint }),
     forcePathStyle: options.forcePathStyle ?? false,
-    credentials: {
-      accessKeyId: options.accessKeyId,
-      secretAccessKey: options.secretAccessKey,
-      ...(options.sessionToken === undefined ? {} : { sessionToken: options.sessionToken }),
-    },
+    ...(options.accessKeyId === undefined || options.secretAccessKey === undefined
+      ? {}
+      : {
+        credentials: {
+          accessKeyId: options.accessKeyId,
+          secretAccessKey: options.secretAccessKey,
+          ...(options.sessionToken === undefined ? {} : { sessionToken: options.sessionToken }),
+        },
+      }),
     // SDK ≥ 3.729 adds CRC32 checksums (aws-chunked trailers) to every upload by default; COS,
     // older MinIO and other S3 look-alikes reject or mangle those. Only send them when required.
     requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -89,6 +94,9 @@ export class S3ObjectStorage implements ObjectStorage {
   constructor(options: S3ObjectStorageOptions) {
     if (options.bucket.trim() === '' || options.region.trim() === '') {
       throw new AppError('BAD_CONFIG', 'S3 storage needs a bucket and a region');
+    }
+    if ((options.accessKeyId === undefined) !== (options.secretAccessKey === undefined)) {
+      throw new AppError('BAD_CONFIG', 'S3 storage needs both accessKeyId and secretAccessKey, or neither');
     }
     const partSize = options.partSizeBytes ?? 8 * 1024 * 1024;
     if (partSize < MIN_PART_SIZE) {
