@@ -1,6 +1,7 @@
 import type { DatabaseTarget, DialectKind } from '../db/database-target.ts';
 import { BackedJobQueue, type JobQueueOptions } from './backed-job-queue.ts';
 import type { JobQueue } from './job-queue.ts';
+import { PgBossJobBackend } from './pg-boss/pg-boss-job-backend.ts';
 
 import { SqliteJobBackend } from './sqlite/sqlite-job-backend.ts';
 
@@ -11,7 +12,7 @@ type Factory<K extends DialectKind> = (target: Extract<DatabaseTarget, { kind: K
 /** One implementation per dialect: the embedded store on SQLite, pg-boss on PostgreSQL. */
 export const JOB_QUEUE_FACTORIES: { [K in DialectKind]: Factory<K> } = {
   sqlite: async (t, options) => new BackedJobQueue(new SqliteJobBackend(t.file), options),
-  postgres: async () => { throw new Error('todo'); },
+  postgres: async (t, options) => new BackedJobQueue(new PgBossJobBackend(t.url, { poolSize: t.poolSize }), options),
 };
 
 /**
