@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerPatternsCommands } from './commands/patterns.ts';
 
 /**
  * The registry of CLI command groups. Each entry adds its commands to the program; command
@@ -6,4 +7,4 @@ import type { Command } from 'commander';
  */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [registerPatternsCommands];

@@ -8,3 +8,5 @@ export type { ExtractedVariable, PlaceholderStyle } from './render.ts';
 export { signatureOf } from './signature.ts';
 export { TemplateMiner } from './template-miner.ts';
 export type { LearnResult, TemplateInfo } from './template-miner.ts';
+export { fromSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, toSnapshot } from './snapshot.ts';
+export type { ModelSnapshot } from './snapshot.ts';

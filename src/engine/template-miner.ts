@@ -133,6 +133,20 @@ export class TemplateMiner {
     return out;
   }
 
+  /**
+   * bk-log's debug endpoint: how the configuration alone (tokeniser + predefined variables) sees a
+   * message, without any clustering: tokens joined by one space, variables as `#NAME#`.
+   */
+  debug(message: string): { pattern: string; variables: ExtractedVariable[] } {
+    const tokens = this.tokenizer.tokenize(message);
+    const words: string[] = [];
+    for (let i = 0; i < tokens.count; i++) {
+      const key = tokens.keys[i] as string;
+      words.push(key.charCodeAt(0) === 0 ? key : tokens.text.slice(tokens.starts[i], tokens.ends[i]));
+    }
+    return { pattern: joinTemplate(words), variables: extractVariables(tokens, tokens.keys) };
+  }
+
   /** Online labelling: each message's template as it was when the message arrived. */
   labelOnline(message: string, style: PlaceholderStyle = HASH_PLACEHOLDER): string {
     const cluster = this.train(message);

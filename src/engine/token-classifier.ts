@@ -47,9 +47,9 @@ export function classifyBuiltin(text: string, s: number, e: number): BuiltinName
     else others++;
   }
   if (digits === 0) return len <= 5 ? keywordValue(text, s, len) : undefined;
-  if (isNumber(text, s, e)) return 'NUMBER';
   if (len > 2 && first === 48 && (text.charCodeAt(s + 1) | 32) === 120 && letters - 1 === hexLetters && dots + dashes + others === 0) return 'HEX';
   if (letters === 0 && others === 0 && dashes === 0 && dots === 3 && isDottedQuad(text, s, e)) return 'IP';
+  if (isNumber(text, s, e)) return 'NUMBER';
   if (len === 36 && dashes === 4 && letters === hexLetters && others === 0 && dots === 0) return 'UUID';
   if (len >= 8 && letters === hexLetters && dots + dashes + others === 0) return 'HEX';
   if (maxRun >= 2 || digits >= 3) return 'ID';
