@@ -109,6 +109,11 @@ export function createArchiveWriter(output: Writable, options: ArchiveWriterOpti
           if (err) reject(err);
           else resolve();
         });
+        entry.on('error', (err: Error) => {
+          entryError = err;
+          failure ??= err;
+          reject(err);
+        });
         void (async () => {
           try {
             for await (const raw of source) {
@@ -164,7 +169,7 @@ export function createArchiveWriter(output: Writable, options: ArchiveWriterOpti
     async addPart(name, source, size) {
       if (size !== undefined) {
         reserve(name);
-        return append(name, source, size);
+        return await append(name, source, size);
       }
       const part = await openPart(name);
       try {
@@ -177,7 +182,7 @@ export function createArchiveWriter(output: Writable, options: ArchiveWriterOpti
       }
       return part.end();
     },
-    addFile(name, content) {
+    async addFile(name, content) {
       reserve(name);
       const buf = typeof content === 'string' ? Buffer.from(content) : content;
       return append(name, [buf], buf.length);
