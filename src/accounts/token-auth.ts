@@ -70,7 +70,11 @@ export class TokenAuth {
       throw badToken(`The token "${found.info.name}" expired at ${found.info.expiresAt}`);
     }
     if (found.user.disabled) throw badToken(`The user "${found.user.username}" is disabled`);
-    await this.tokens.touchApi(found.info.id, now.toISOString(), new Date(now.getTime() - TOUCH_EVERY_MS).toISOString());
+    // Checked here first so a fresh token costs no write (SQLite has one writer for everything).
+    const staleBefore = new Date(now.getTime() - TOUCH_EVERY_MS).toISOString();
+    if (found.info.lastUsedAt === null || found.info.lastUsedAt < staleBefore) {
+      await this.tokens.touchApi(found.info.id, now.toISOString(), staleBefore);
+    }
     return {
       userId: found.user.id,
       username: found.user.username,

@@ -7,6 +7,7 @@ import { databaseTargetFromConfig } from './database-target-from-config.ts';
 import { type ConfigProblem, loadConfig, type LoadConfigOptions } from './load-config.ts';
 import { redactConfig } from './redact-config.ts';
 import { renderConfigTable } from './render-config-table.ts';
+import { unknownEnvVars } from './unknown-env-vars.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'logsift-config-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -218,5 +219,12 @@ describe('config docs and redaction', () => {
     expect(printed).not.toContain('pw@db');
     expect(printed).not.toContain(SECRET);
     expect(config.databaseUrl).toBe('postgres://u:pw@db/x');
+  });
+});
+
+describe('unknownEnvVars', () => {
+  it('lists LOGSIFT_ variables that match no setting, ignoring other variables', () => {
+    expect(unknownEnvVars({ LOGSIFT_HTTP_PROT: '1', LOGSIFT_HTTP_PORT: '1', LOGSIFT_CONFIG: 'x', LOGSIFT_DEBUG: '1', PATH: '/bin', LOGSIFT_DATADIR: 'x' }))
+      .toEqual(['LOGSIFT_DATADIR', 'LOGSIFT_HTTP_PROT']);
   });
 });
