@@ -2,7 +2,7 @@ import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { ClaimedJob, FailOutcome, JobBackend, NewJob, ScheduleRow } from '../job-backend.ts';
 import { QUEUE_NAMES, type JobInfo, type JobTransaction, type ListJobsFilter, type QueueName } from '../job-queue.ts';
-import { isJobState } from '../job-state.ts';
+import { isJobState, sourcesOf } from '../job-state.ts';
 import { PG_SQL, infoSelect, setupSql } from './pg-boss-sql.ts';
 
 /** Our queue `q` is the pg-boss queue `logsift_q`; the job name travels in the data envelope. */
@@ -151,7 +151,7 @@ export class PgBossJobBackend implements JobBackend {
 
   async cancel(id: string): Promise<boolean> {
     if (!UUID.test(id)) return false;
-    return (await this.#sql(PG_SQL.cancel, [ALL_PG_QUEUES, id])).length === 1;
+    return (await this.#sql(PG_SQL.cancel, [ALL_PG_QUEUES, id, sourcesOf('cancelled')])).length === 1;
   }
 
   async get(id: string): Promise<JobInfo | undefined> {

@@ -72,10 +72,10 @@ export const PG_SQL = {
     WHERE j.name = cur.name AND j.id = cur.id
     RETURNING j.id`,
 
-  /** $1 queue names, $2 id. */
+  /** $1 queue names, $2 id, $3 the states cancel may start from (`sourcesOf('cancelled')`). */
   cancel: `
     UPDATE pgboss.job SET state = 'cancelled', completed_on = now()
-    WHERE name = ANY($1::text[]) AND id = $2 AND state < 'completed'
+    WHERE name = ANY($1::text[]) AND id = $2 AND state = ANY($3::pgboss.job_state[])
     RETURNING id`,
 } as const;
 

@@ -11,7 +11,7 @@ import {
   type ScheduleRow,
 } from '../job-backend.ts';
 import type { JobInfo, ListJobsFilter, QueueName } from '../job-queue.ts';
-import { isJobState, type JobState } from '../job-state.ts';
+import { isJobState, sourcesOf, type JobState } from '../job-state.ts';
 import { SQLITE_JOB_MIGRATIONS } from './sqlite-job-migrations.ts';
 
 interface JobRow {
@@ -37,6 +37,8 @@ interface JobRow {
 
 const json = (v: unknown): string => JSON.stringify(v ?? null);
 const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
+/** `state IN (…)` of the compare-and-set into `to`, straight from the transition table. */
+const from = (to: JobState) => sql`state IN (${sql.join(sourcesOf(to))})`;
 const LEASE_LOST = 'lease expired: the worker stopped renewing it (crashed or hung)';
 
 /**
@@ -89,7 +91,7 @@ export class SqliteJobBackend implements JobBackend {
           locked_by = ${workerId}, locked_until = ${now + leaseMs}
       WHERE id = (
         SELECT id FROM logsift_job
-        WHERE queue = ${queue} AND state IN ('created', 'retry') AND start_after <= ${now}
+        WHERE queue = ${queue} AND ${from('active')} AND start_after <= ${now}
         ORDER BY priority DESC, created_at, rowid
         LIMIT 1)
       RETURNING *`.execute(this.#db);
@@ -159,7 +161,7 @@ export class SqliteJobBackend implements JobBackend {
   async cancel(id: string): Promise<boolean> {
     const { numAffectedRows } = await sql`
       UPDATE logsift_job SET state = 'cancelled', finished_at = ${Date.now()}, locked_by = NULL, locked_until = NULL
-      WHERE id = ${id} AND state IN ('created', 'retry', 'active')`.execute(this.#db);
+      WHERE id = ${id} AND ${from('cancelled')}`.execute(this.#db);
     return numAffectedRows === 1n;
   }
 

@@ -1,0 +1,31 @@
+/**
+ * A `logsift worker`-like child process for `job-crash.test.ts`: runs the `default` queue with a
+ * short lease. The handler advances `payload.steps` steps of 100 ms, reporting each as progress,
+ * and appends one `completed` line to the side-effect log at the end. Usage:
+ *   node --import tsx job-crash-worker.fixture.ts '<DatabaseTarget JSON>' <log file>
+ */
+import { appendFileSync } from 'node:fs';
+import type { DatabaseTarget } from '../db/database-target.ts';
+import { createJobQueue } from './create-job-queue.ts';
+
+const [targetJson = '', logFile = ''] = process.argv.slice(2);
+const target = JSON.parse(targetJson) as DatabaseTarget;
+const queue = await createJobQueue(target, { leaseMs: 1000, heartbeatMs: 200, pollIntervalMs: 50, sweepIntervalMs: 200 });
+
+queue.work('default', async (job) => {
+  const { steps } = job.payload as { steps: number };
+  for (let step = 1; step <= steps; step++) {
+    await new Promise((r) => setTimeout(r, 100));
+    job.signal.throwIfAborted();
+    await job.heartbeat({ step, pid: process.pid });
+  }
+  appendFileSync(logFile, `completed ${job.id} attempt=${job.attempt} pid=${process.pid}\n`);
+  return { pid: process.pid };
+});
+
+process.on('SIGTERM', () => {
+  void queue.stop({ graceful: true, timeoutMs: 2000 }).then(() => process.exit(0));
+});
+
+await queue.start();
+process.stdout.write('ready\n');
