@@ -130,13 +130,25 @@ export async function ingest(
 
   const spool = strict ? new RowSpool(positiveInt('strictMemoryRows', options.strictMemoryRows, 50_000), options.tempDir) : undefined;
   let batch: NewLogRow[] = [];
+  let refused = false;
   let reportedAt = 0;
+  const bad = async (lineNo: number, reason: string): Promise<void> => {
+    result.rejected++;
+    if (result.badLines.length < maxSamples) result.badLines.push({ lineNo, reason });
+    if (spool && !refused) {
+      // Strict mode: the input is refused as a whole, so the buffered rows can go now.
+      refused = true;
+      result.notWritten += spool.count + batch.length;
+      batch = [];
+      await spool.discard();
+    }
+  };
   try {
     for await (const lines of readLines(input, stats, maxLineBytes)) {
       for (const line of lines) {
         result.lines++;
         if (!('text' in line)) {
-          reject(result, maxSamples, line.lineNo, `line is ${line.tooLongBytes} bytes, over the ${maxLineBytes}-byte limit`);
+          await bad(line.lineNo, `line is ${line.tooLongBytes} bytes, over the ${maxLineBytes}-byte limit`);
           continue;
         }
         if (line.text.trim() === '') {
@@ -145,12 +157,11 @@ export async function ingest(
         }
         const parsed = parse(line.text, line.lineNo);
         if (!parsed.ok) {
-          reject(result, maxSamples, parsed.lineNo, parsed.reason);
+          await bad(parsed.lineNo, parsed.reason);
           continue;
         }
         if (parsed.defaultedTime) result.defaultedTime++;
-        if (strict && result.rejected > 0) {
-          // The input is already refused: only keep counting.
+        if (refused) {
           result.notWritten++;
           continue;
         }
@@ -166,15 +177,10 @@ export async function ingest(
         progress();
       }
     }
-    if (spool) {
+    if (spool && !refused) {
       await spool.add(batch);
-      batch = [];
-      if (result.rejected > 0) {
-        result.notWritten += spool.count;
-      } else {
-        for await (const rows of spool.replay(batchSize)) await write(rows);
-      }
-    } else if (batch.length > 0) {
+      for await (const rows of spool.replay(batchSize)) await write(rows);
+    } else if (!spool && batch.length > 0) {
       await write(batch);
     }
   } finally {
@@ -182,9 +188,4 @@ export async function ingest(
   }
   progress();
   return result;
-}
-
-function reject(result: IngestResult, maxSamples: number, lineNo: number, reason: string): void {
-  result.rejected++;
-  if (result.badLines.length < maxSamples) result.badLines.push({ lineNo, reason });
 }

@@ -35,3 +35,14 @@ describe('tokenizeLogfmt', () => {
     expect(pairs('k"a"=1')).toBe('logfmt: unexpected quote in key at column 2');
   });
 });
+
+describe('tokenizeLogfmt and prototype keys', () => {
+  it('drops a __proto__ key without touching the prototype', () => {
+    const r = tokenizeLogfmt('__proto__=x constructor=y a=1');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Object.getPrototypeOf(r.pairs)).toBe(Object.prototype);
+    expect(Object.keys(r.pairs)).toEqual(['constructor', 'a']);
+    expect(r.pairs.constructor).toBe('y');
+  });
+});

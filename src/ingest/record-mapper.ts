@@ -9,11 +9,20 @@ const MESSAGE_FALLBACKS = ['message', 'msg'];
 /** Mapping value for `message` that stores the whole input line. */
 export const WHOLE_LINE = '$line';
 
+/** A dotted path split once: reading it runs for every field of every line. */
+interface CompiledPath {
+  literal: string;
+  keys: string[];
+}
+const compilePath = (path: string): CompiledPath => ({ literal: path, keys: path.split('.') });
+
 /** Reads a dotted path; a literal key containing the dots wins over walking nested objects. */
-export function getPath(record: Record<string, unknown>, path: string): unknown {
-  if (Object.hasOwn(record, path)) return record[path];
+export function getPath(record: Record<string, unknown>, path: CompiledPath | string): unknown {
+  const { literal, keys } = typeof path === 'string' ? compilePath(path) : path;
+  if (Object.hasOwn(record, literal)) return record[literal];
+  if (keys.length === 1) return undefined;
   let current: unknown = record;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
     if (!Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
@@ -41,20 +50,23 @@ export function createRecordMapper(config: ParserConfig): RecordMapper {
       });
     }
   }
-  const timeKeys = mapping.time ? [mapping.time] : unique([indexSet.timeField, ...TIME_FALLBACKS]);
-  const messageKeys = mapping.message ? [mapping.message] : unique([indexSet.messageField, ...MESSAGE_FALLBACKS]);
-  const sources: Array<{ def: FieldDef; path: string }> = indexSet.fields
+  const timeNames = mapping.time ? [mapping.time] : unique([indexSet.timeField, ...TIME_FALLBACKS]);
+  const messageNames = mapping.message ? [mapping.message] : unique([indexSet.messageField, ...MESSAGE_FALLBACKS]);
+  const timeKeys = timeNames.map(compilePath);
+  const messageKeys = messageNames.map(compilePath);
+  const wholeLine = messageNames[0] === WHOLE_LINE;
+  const sources: Array<{ def: FieldDef; path: CompiledPath }> = indexSet.fields
     .filter((def) => def.name !== indexSet.timeField && def.name !== indexSet.messageField)
-    .map((def) => ({ def, path: mapping.fields?.[def.name] ?? def.name }));
-  const firstPresent = (record: Record<string, unknown>, keys: string[]): unknown => {
+    .map((def) => ({ def, path: compilePath(mapping.fields?.[def.name] ?? def.name) }));
+  const firstPresent = (record: Record<string, unknown>, keys: CompiledPath[]): unknown => {
     for (const key of keys) {
       const v = getPath(record, key);
       if (v !== undefined && v !== null) return v;
     }
     return undefined;
   };
-  const timeLabel = timeKeys.join(', ');
-  const messageLabel = messageKeys.join(', ');
+  const timeLabel = timeNames.join(', ');
+  const messageLabel = messageNames.join(', ');
 
   return (record, line, lineNo) => {
     const rawTime = firstPresent(record, timeKeys);
@@ -71,7 +83,7 @@ export function createRecordMapper(config: ParserConfig): RecordMapper {
     }
 
     let message: string;
-    if (messageKeys[0] === WHOLE_LINE) {
+    if (wholeLine) {
       message = line;
     } else {
       const rawMessage = firstPresent(record, messageKeys);

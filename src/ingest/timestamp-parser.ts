@@ -94,10 +94,14 @@ export function epochToMs(n: number): number | undefined {
   return Math.floor(n / 1e6);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** Range checks, so Date.UTC cannot silently roll Feb 30 over into March. */
 function validParts(p: Parts): boolean {
   if (p.mo < 1 || p.mo > 12 || p.d < 1 || p.h > 23 || p.mi > 59 || p.s > 59) return false;
-  // Date.UTC silently rolls Feb 30 over to March; a round trip catches it.
-  return new Date(Date.UTC(p.y, p.mo - 1, p.d)).getUTCDate() === p.d;
+  const days = p.mo === 2 && isLeap(p.y) ? 29 : (DAYS_IN_MONTH[p.mo - 1] as number);
+  return p.d <= days;
 }
 
 /** Creates a parser; throws VALIDATION_FAILED for an unknown time zone. */
