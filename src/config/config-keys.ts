@@ -1,6 +1,7 @@
 import { Kind, OptionalKind, type TSchema } from '@sinclair/typebox';
 import { type ConfigAnnotations, ConfigSchema } from './config-schema.ts';
 
+/** The leaf types the schema uses; each has one parser in parse-config-value.ts. */
 export const LEAF_KINDS = ['string', 'integer', 'boolean', 'enum'] as const;
 export type LeafKind = (typeof LEAF_KINDS)[number];
 
@@ -23,7 +24,7 @@ export interface ConfigKey extends ConfigAnnotations {
 
 const ENV_PREFIX = 'LOGSIFT_';
 
-/** `export.s3.accessKeyId` → `LOGSIFT_EXPORT_S3_ACCESS_KEY_ID`. */
+/** Env var of a schema path: `export.s3.accessKeyId` → `LOGSIFT_EXPORT_S3_ACCESS_KEY_ID`. */
 export function envNameOf(segments: string[]): string {
   return ENV_PREFIX + segments.map((s) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
 }

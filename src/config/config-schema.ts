@@ -71,6 +71,7 @@ export const ConfigSchema = Type.Object(
       localDir: Type.Optional(str({ description: 'Folder for local export archives. Default: <dataDir>/exports.' })),
       s3: Type.Object({
         endpoint: Type.Optional(str({ pattern: '^https?://', hint: 'must be an http:// or https:// URL', description: 'S3-compatible endpoint; empty means AWS.' })),
+        publicEndpoint: Type.Optional(str({ pattern: '^https?://', hint: 'must be an http:// or https:// URL', description: 'Host browsers download from when it differs from the endpoint (presigned URLs are signed for it).' })),
         bucket: Type.Optional(str({ description: 'Bucket for export archives (required when storage is s3).' })),
         region: str({ default: 'us-east-1', description: 'S3 region.' }),
         accessKeyId: Type.Optional(str({ secret: true, description: 'S3 access key id; empty means the default AWS credential chain.' })),

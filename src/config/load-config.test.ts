@@ -7,6 +7,7 @@ import { databaseTargetFromConfig } from './database-target-from-config.ts';
 import { type ConfigProblem, loadConfig, type LoadConfigOptions } from './load-config.ts';
 import { redactConfig } from './redact-config.ts';
 import { renderConfigTable } from './render-config-table.ts';
+import { storageConfigFromConfig } from './storage-config-from-config.ts';
 import { unknownEnvVars } from './unknown-env-vars.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'logsift-config-'));
@@ -226,5 +227,26 @@ describe('unknownEnvVars', () => {
   it('lists LOGSIFT_ variables that match no setting, ignoring other variables', () => {
     expect(unknownEnvVars({ LOGSIFT_HTTP_PROT: '1', LOGSIFT_HTTP_PORT: '1', LOGSIFT_CONFIG: 'x', LOGSIFT_DEBUG: '1', PATH: '/bin', LOGSIFT_DATADIR: 'x' }))
       .toEqual(['LOGSIFT_DATADIR', 'LOGSIFT_HTTP_PROT']);
+  });
+});
+
+describe('storageConfigFromConfig', () => {
+  it('uses the local exports folder by default', () => {
+    const config = loadConfig({ env: {}, cwd: '/srv', secrets: 'memory' });
+    expect(storageConfigFromConfig(config)).toEqual({ type: 'local', options: { root: '/srv/.data/exports' } });
+  });
+
+  it('passes S3 settings through', () => {
+    const config = loadConfig({
+      env: {
+        LOGSIFT_EXPORT_STORAGE: 's3', LOGSIFT_EXPORT_S3_BUCKET: 'exports', LOGSIFT_EXPORT_S3_ENDPOINT: 'http://127.0.0.1:9000',
+        LOGSIFT_EXPORT_S3_ACCESS_KEY_ID: 'AK', LOGSIFT_EXPORT_S3_SECRET_ACCESS_KEY: 'SK', LOGSIFT_EXPORT_S3_FORCE_PATH_STYLE: 'no',
+      },
+      secrets: 'memory',
+    });
+    expect(storageConfigFromConfig(config)).toEqual({
+      type: 's3',
+      options: { region: 'us-east-1', bucket: 'exports', endpoint: 'http://127.0.0.1:9000', accessKeyId: 'AK', secretAccessKey: 'SK', forcePathStyle: false },
+    });
   });
 });

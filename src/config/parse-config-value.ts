@@ -1,5 +1,6 @@
 import type { ConfigKey, LeafKind } from './config-keys.ts';
 
+/** A leaf value converted to its schema type, or why it could not be. */
 export type ParsedValue = { ok: true; value: unknown } | { ok: false; reason: string };
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
