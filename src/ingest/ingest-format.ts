@@ -35,8 +35,9 @@ export interface ParserConfig {
   /** IANA time zone for timestamps that carry no offset (`Asia/Shanghai`, `UTC`). */
   timeZone: string;
   /**
-   * `auto` (default): ISO-8601, `yyyy-MM-dd HH:mm:ss,SSS`, `yyMMdd HHmmss`, syslog `MMM d HH:mm:ss`,
-   * Apache `dd/MMM/yyyy:HH:mm:ss Z`, epoch seconds/ms. `epoch_s`, `epoch_ms`, or a luxon format string.
+   * `auto` (default): ISO-8601, `yyyy-MM-dd HH:mm:ss,SSS`, `yyyyMMddHHmmss`, `yyMMdd HHmmss`, syslog
+   * `MMM d HH:mm:ss` (year assumed from `referenceTime`), Apache `dd/MMM/yyyy:HH:mm:ss Z`, epoch
+   * s/ms/µs/ns by magnitude. Or `iso`, `epoch_s`, `epoch_ms`, or a luxon format string.
    */
   timeFormat?: string;
   /** Raw format only: `<Date> <Time> <Level> <Component>: <Content>`. */

@@ -187,3 +187,39 @@ describe('ingest in strict mode (rejectOnBadLines)', () => {
     expect(await readdir(scratch)).toEqual([]);
   });
 });
+
+describe('ingest options', () => {
+  it('defaultTime now gives time-less lines the reference time and counts them', async () => {
+    const store = new RecordingStore();
+    const text = `${line(0, 'timed')}\n{"msg":"untimed"}\n{"time":"garbled","msg":"bad time"}\n`;
+    const result = await ingest(store, indexSet, chunked(text, 8), { ...ndjson, defaultTime: 'now', referenceTime: 1234 });
+    expect(store.rows).toEqual([
+      { ts: T0, message: 'timed', fields: {} },
+      { ts: 1234, message: 'untimed', fields: {} },
+      { ts: 1234, message: 'bad time', fields: {} },
+    ]);
+    expect(result).toMatchObject({ accepted: 3, rejected: 0, defaultedTime: 2 });
+  });
+
+  it('strict mode also refuses input with an over-long line', async () => {
+    const store = new RecordingStore();
+    const text = `${line(0, 'a')}\n${line(1, 'x'.repeat(500))}\n${line(2, 'b')}\n`;
+    const result = await ingest(store, indexSet, chunked(text, 64), { ...ndjson, rejectOnBadLines: true, maxLineBytes: 200, tempDir: scratch });
+    expect(store.appends).toEqual([]);
+    expect(result).toMatchObject({ accepted: 0, rejected: 1, notWritten: 2 });
+    expect(result.badLines[0]?.lineNo).toBe(2);
+  });
+
+  it('parses raw and logfmt input end to end with their own options', async () => {
+    const rawStore = new RecordingStore();
+    await ingest(rawStore, indexSet, chunked('2026-11-16 18:11:12 WARN disk almost full\n', 5), {
+      format: 'raw', headerFormat: '<Date> <Time> <Level> <Content>', timeZone: 'Asia/Shanghai',
+    });
+    expect(rawStore.rows).toEqual([{ ts: T0, message: 'disk almost full', fields: { level: 'WARN' } }]);
+    const logfmtStore = new RecordingStore();
+    await ingest(logfmtStore, indexSet, chunked('at=1794823872 text="hello there" status=404\n', 5), {
+      format: 'logfmt', timeZone: 'UTC', mapping: { time: 'at', message: 'text' },
+    });
+    expect(logfmtStore.rows).toEqual([{ ts: T0, message: 'hello there', fields: { status: 404 } }]);
+  });
+});

@@ -25,8 +25,10 @@ describe('createTimestampParser (auto)', () => {
     expect(utc('2026-11-16T10:11')).toBe(T_2026_11_16_101112_345_UTC - 12345);
   });
 
-  it('reads yyMMdd HHmmss (HDFS style)', () => {
+  it('reads yyMMdd HHmmss (HDFS style) and compact yyyyMMddHHmmss', () => {
     expect(utc('081109 203615')).toBe(1226262975000);
+    expect(utc('20081109203615')).toBe(1226262975000);
+    expect(shanghai('20081110043615')).toBe(1226262975000);
   });
 
   it('reads epoch seconds, milliseconds and JSON numbers', () => {

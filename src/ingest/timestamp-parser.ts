@@ -52,6 +52,11 @@ const DETECTORS: Detector[] = [
     }),
   },
   {
+    // Compact `20261116101112` (14 digits, which as epoch ms would be past year 2500).
+    re: /^((?:19|20)\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/,
+    parts: (m) => ({ y: num(m[1]), mo: num(m[2]), d: num(m[3]), h: num(m[4]), mi: num(m[5]), s: num(m[6]), ms: 0 }),
+  },
+  {
     // Loghub HDFS style `081109 203615`: two-digit years pivot at 70.
     re: /^(\d{2})(\d{2})(\d{2}) (\d{2})(\d{2})(\d{2})$/,
     parts: (m) => {
@@ -80,7 +85,7 @@ const DETECTORS: Detector[] = [
   },
 ];
 
-const EPOCH_TEXT = /^\d{9,19}(?:\.\d{1,9})?$/;
+const EPOCH_TEXT = /^(?:\d{9,13}|\d{15,19})(?:\.\d{1,9})?$/;
 
 /**
  * Epoch numbers by magnitude: below 1e11 seconds (until year 5138), then ms, µs, ns. A 9–10 digit
