@@ -16,6 +16,9 @@ export interface Cluster {
   mergedInto: Cluster | undefined;
   /** The first message of the cluster (already cut to max_log_length): the text the template is written over. */
   sample: string;
+  /** Neighbours in the LRU list (older, newer). */
+  older: Cluster | undefined;
+  newer: Cluster | undefined;
   /** Cached per-template values (signature, rendered pattern), dropped when the template changes. */
   cache: Record<string, string> | undefined;
 }
@@ -52,8 +55,11 @@ export function resolveCluster(cluster: Cluster): Cluster {
  */
 export class LevelMiner {
   readonly roots = new Map<number, TreeNode>();
-  /** All live clusters in least-recently-used-first order (a Map keeps insertion order). */
+  /** All live clusters by id. */
   readonly clusters = new Map<number, Cluster>();
+  /** The LRU list: `oldest` is evicted first; `newest` was used last. */
+  oldest: Cluster | undefined;
+  newest: Cluster | undefined;
   readonly byKey = new Map<string, Cluster>();
   nextId = 1;
   tick = 0;
@@ -106,9 +112,10 @@ export class LevelMiner {
       return same;
     }
     const cluster: Cluster = {
-      id: this.nextId++, template, size: 1, leaves: [], key, tick: this.tick, mergedInto: undefined, sample: tokens.text, cache: undefined,
+      id: this.nextId++, template, size: 1, leaves: [], key, tick: this.tick, mergedInto: undefined, sample: tokens.text, cache: undefined, older: undefined, newer: undefined,
     };
     this.clusters.set(cluster.id, cluster);
+    this.appendNewest(cluster);
     this.byKey.set(key, cluster);
     this.addToLeaf(leaf, cluster);
     this.lastChange = 'created';
@@ -181,8 +188,34 @@ export class LevelMiner {
 
   private touch(cluster: Cluster): void {
     cluster.tick = this.tick;
-    this.clusters.delete(cluster.id);
-    this.clusters.set(cluster.id, cluster);
+    if (this.newest === cluster) return;
+    this.unlink(cluster);
+    this.appendNewest(cluster);
+  }
+
+  /** Adds a cluster as the most recently used (also used when loading a snapshot, oldest first). */
+  appendNewest(cluster: Cluster): void {
+    cluster.older = this.newest;
+    cluster.newer = undefined;
+    if (this.newest !== undefined) this.newest.newer = cluster;
+    else this.oldest = cluster;
+    this.newest = cluster;
+  }
+
+  private unlink(cluster: Cluster): void {
+    if (cluster.older !== undefined) cluster.older.newer = cluster.newer;
+    else if (this.oldest === cluster) this.oldest = cluster.newer;
+    if (cluster.newer !== undefined) cluster.newer.older = cluster.older;
+    else if (this.newest === cluster) this.newest = cluster.older;
+    cluster.older = undefined;
+    cluster.newer = undefined;
+  }
+
+  /** Live clusters, least recently used first. */
+  lruOrder(): Cluster[] {
+    const out: Cluster[] = [];
+    for (let c = this.oldest; c !== undefined; c = c.newer) out.push(c);
+    return out;
   }
 
   private addToLeaf(leaf: Leaf, cluster: Cluster): void {
@@ -204,14 +237,14 @@ export class LevelMiner {
 
   private forget(cluster: Cluster): void {
     this.clusters.delete(cluster.id);
+    this.unlink(cluster);
     if (this.byKey.get(cluster.key) === cluster) this.byKey.delete(cluster.key);
     this.evictions++;
   }
 
   private evictLru(): void {
-    const first = this.clusters.values().next();
-    if (first.done === true) return;
-    const victim = first.value;
+    const victim = this.oldest;
+    if (victim === undefined) return;
     for (const leaf of victim.leaves) leaf.clusters.splice(leaf.clusters.indexOf(victim), 1);
     victim.leaves = [];
     this.forget(victim);
@@ -251,6 +284,7 @@ export class LevelMiner {
     drop.leaves = [];
     drop.mergedInto = keep;
     this.clusters.delete(drop.id);
+    this.unlink(drop);
     if (this.byKey.get(drop.key) === drop) this.byKey.delete(drop.key);
   }
 }

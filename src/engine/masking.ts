@@ -26,7 +26,7 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
  * bound is that regexes only ever see input cut to `max_log_length` (spans) or MAX_TOKEN_REGEX_INPUT.
  */
 export function findCatastrophicShape(source: string): string | undefined {
-  const stack: { quantified: boolean }[] = [];
+  const stack: { quantified: boolean; start: number }[] = [];
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     if (c === '\\') {
@@ -42,12 +42,14 @@ export function findCatastrophicShape(source: string): string | undefined {
       while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
       continue;
     }
-    if (c === '(') stack.push({ quantified: false });
+    if (c === '(') stack.push({ quantified: false, start: i + 1 });
     else if (c === ')') {
       const group = stack.pop();
       const next = source[i + 1];
       const repeated = next === '*' || next === '+' || (next === '{' && /^\{\d*,\d*\}|^\{\d{2,}\}/.test(source.slice(i + 1)));
-      if (group?.quantified && repeated) return 'a repeated group contains a quantifier (nested quantifiers backtrack catastrophically)';
+      if (group?.quantified && repeated && !startsWithSeparator(source.slice(group.start, i))) {
+        return 'a repeated group contains a quantifier (nested quantifiers backtrack catastrophically)';
+      }
       if (group?.quantified || repeated) {
         const parent = stack[stack.length - 1];
         if (parent) parent.quantified = true;
@@ -58,6 +60,32 @@ export function findCatastrophicShape(source: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * `(\/[a-z]+)+` is safe: every repetition must start with a literal that nothing inside the group can
+ * match, so the input splits into repetitions one way only. True when the body starts with such a literal.
+ */
+function startsWithSeparator(body: string): boolean {
+  let literal: string;
+  let rest: string;
+  if (body.startsWith('?:')) body = body.slice(2);
+  if (body[0] === '\\' && body.length > 1 && /[^\w\s]/.test(body[1] as string)) {
+    literal = body[1] as string;
+    rest = body.slice(2);
+  } else if (body.length > 0 && /[^\\.()[\]|*+?{}^$]/.test(body[0] as string)) {
+    literal = body[0] as string;
+    rest = body.slice(1);
+  } else return false;
+  if (/^[*+?{]/.test(rest)) return false;
+  if (/(^|[^\\])\./.test(rest) || /\\[SWD]|\[\^/.test(rest) || rest.includes('|')) return false;
+  if (/\w/.test(literal) && /\\w/.test(rest)) return false;
+  if (/\d/.test(literal) && /\\d/.test(rest)) return false;
+  if (/\s/.test(literal) && /\\s/.test(rest)) return false;
+  for (const cls of rest.match(/\[(?:\\.|[^\]])*\]/g) ?? []) {
+    if (cls.includes(literal)) return false;
+  }
+  return true;
 }
 
 /** Compiles one user regex or throws BAD_PATTERN_CONFIG with the reason. */

@@ -61,7 +61,7 @@ export function toSnapshot(miner: TemplateMiner): ModelSnapshot {
       nextId: level.nextId,
       tick: level.tick,
       evictions: level.evictions,
-      clusters: [...level.clusters.values()].map((c) => ({ id: c.id, t: c.template, size: c.size, tick: c.tick, sample: c.sample })),
+      clusters: level.lruOrder().map((c) => ({ id: c.id, t: c.template, size: c.size, tick: c.tick, sample: c.sample })),
       tree: [...level.roots].map(([n, node]) => [n, nodeToJson(node)]),
     })),
     seen: [...miner.seen],
@@ -79,7 +79,7 @@ function readCluster(raw: unknown): Cluster {
     throw fail('a cluster entry is malformed');
   }
   const template = raw.t as string[];
-  return { id: raw.id, template, size: raw.size, leaves: [], key: template.join('\u0001'), tick: raw.tick, mergedInto: undefined, sample: raw.sample, cache: undefined };
+  return { id: raw.id, template, size: raw.size, leaves: [], key: template.join('\u0001'), tick: raw.tick, mergedInto: undefined, sample: raw.sample, cache: undefined, older: undefined, newer: undefined };
 }
 
 function readNode(raw: unknown, byId: Map<number, Cluster>, depth: number): TreeNode {
@@ -117,6 +117,7 @@ function readLevel(raw: unknown, level: LevelMiner): void {
     if (byId.has(c.id) || c.id >= raw.nextId) throw fail(`cluster id ${c.id} is duplicated or out of range`);
     byId.set(c.id, c);
     level.clusters.set(c.id, c);
+    level.appendNewest(c);
     if (level.byKey.has(c.key)) throw fail('two clusters share one template');
     level.byKey.set(c.key, c);
   }

@@ -84,7 +84,9 @@ export class Tokenizer {
 
   /** Tokenises a message into `this.out` and returns it. */
   tokenize(message: string): TokenList {
-    const text = this.truncate(message);
+    let text = this.truncate(message);
+    // NUL marks variables in keys; a NUL in the input must not be mistaken for one
+    if (text.includes(VAR)) text = text.replaceAll(VAR, '\uFFFD');
     const out = this.out;
     out.text = text;
     out.count = 0;
@@ -103,13 +105,13 @@ export class Tokenizer {
     out.keys[n] = key;
   }
 
-  /** Classifies and records a word token text[s, e). */
-  private word(s: number, e: number): void {
+  /** Classifies and records a word token text[s, e); `digits` false promises it has no ASCII digit. */
+  private word(s: number, e: number, digits = true): void {
     const text = this.out.text;
-    if (this.builtinVariables && e - s > 2) {
+    if (digits && this.builtinVariables && e - s > 2) {
       const dot = dotNumberSplit(text, s, e);
       if (dot > 0) {
-        this.word(s, dot);
+        this.word(s, dot, false);
         this.push(dot + 1, e, VAR + 'NUMBER');
         return;
       }
@@ -134,7 +136,9 @@ export class Tokenizer {
         return;
       }
     }
-    const name = this.builtinVariables ? classifyBuiltin(text, s, e) : undefined;
+    // a word without digits can only be a path or true/false/null: skip the full scan
+    const name = !this.builtinVariables ? undefined
+      : digits || text.charCodeAt(s) === 47 || e - s === 4 || e - s === 5 ? classifyBuiltin(text, s, e) : undefined;
     if (name !== undefined) this.push(s, e, VAR + name);
     else {
       const token = text.slice(s, e);
@@ -157,9 +161,10 @@ export class Tokenizer {
     let k = 0;
     let nextSpan = spanCount > 0 ? (this.spans[0] as number) : n + 1;
     let start = -1;
+    let digits = false;
     for (let i = 0; i < n; i++) {
       if (i === nextSpan) {
-        if (start >= 0) this.word(start, i);
+        if (start >= 0) this.word(start, i, digits);
         start = -1;
         this.span(k);
         i = (this.spans[k * 3 + 1] as number) - 1;
@@ -168,23 +173,34 @@ export class Tokenizer {
         continue;
       }
       const c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        if (start < 0) {
+          start = i;
+          digits = false;
+        }
+        digits = true;
+        continue;
+      }
       if (c === 46 /* . */ && start >= 0 && (i + 1 === n || isDelim(text.charCodeAt(i + 1))) && text.charCodeAt(start) !== 47) {
-        this.word(start, i);
+        this.word(start, i, digits);
         start = -1;
         continue;
       }
       if (c === 47 /* / */ && start >= 0 && text.charCodeAt(start) !== 47) {
         // a slash inside a word separates parts (host/ip, load/store); a token starting with / is a path
-        this.word(start, i);
+        this.word(start, i, digits);
         start = -1;
         continue;
       }
       if (!isDelim(c)) {
-        if (start < 0) start = i;
+        if (start < 0) {
+          start = i;
+          digits = false;
+        }
         continue;
       }
       if (c === 58 /* : */ && start >= 0 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47 && this.isScheme(start, i)) {
-        this.word(start, i);
+        this.word(start, i, digits);
         start = -1;
         let j = i + 3;
         while (j < n && j !== nextSpan && !(text.charCodeAt(j) < 128 && URL_STOP[text.charCodeAt(j)] === 1)) j++;
@@ -195,11 +211,11 @@ export class Tokenizer {
         continue;
       }
       if (start >= 0) {
-        this.word(start, i);
+        this.word(start, i, digits);
         start = -1;
       }
     }
-    if (start >= 0) this.word(start, n);
+    if (start >= 0) this.word(start, n, digits);
   }
 
   private isScheme(s: number, e: number): boolean {
