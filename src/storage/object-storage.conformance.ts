@@ -163,6 +163,15 @@ export function objectStorageConformance(h: ObjectStorageHarness): void {
     expect(await keysOf(h.storage(), 'atomic/')).toEqual(['atomic/x.bin']);
   });
 
+  it('concurrent puts to one key leave exactly one complete body', async () => {
+    const a = randomStream(2 * MB, 32 * 1024);
+    const b = randomStream(2 * MB + 1, 48 * 1024);
+    await Promise.all([h.storage().put('race/x.bin', a.stream), h.storage().put('race/x.bin', b.stream)]);
+    const stored = await sha256Of(await h.storage().get('race/x.bin'));
+    expect([a.sha256(), b.sha256()]).toContain(stored);
+    expect(await keysOf(h.storage(), 'race/')).toEqual(['race/x.bin']);
+  });
+
   it('a failing body stores nothing and keeps the previous object', async () => {
     await h.storage().put('fail/x.txt', text('previous'));
     async function* broken(): AsyncGenerator<Buffer> {

@@ -3,7 +3,44 @@
 //   -> { type: 'ready', port }            once listening
 //   <- { type: 'requests' } -> { type: 'requests', requests: [{ method, url }] }
 // Plain JavaScript so the parent needs no loader to start it, on Node 20 and 24 alike.
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import S3rver from 's3rver';
+import FilesystemStore from 's3rver/lib/stores/filesystem.js';
+
+// s3rver 3.7 writes a PUT straight into the object's file and answers before the write stream has
+// flushed, so a concurrent PUT to the same key interleaves bytes and a reader can see a partial
+// object — real S3 never does either. Store through a temp file renamed into place once flushed
+// (last writer wins, readers see old or new), which is the behaviour the storage port relies on.
+FilesystemStore.prototype.putObject = async function putObject(object) {
+  const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+  await mkdir(dirname(objectPath), { recursive: true });
+  const temp = `${objectPath}.${randomUUID()}.partial`;
+  const md5 = createHash('md5');
+  let size = 0;
+  try {
+    const source = Buffer.isBuffer(object.content) ? [object.content] : object.content;
+    const counter = new Transform({
+      transform(chunk, _encoding, callback) {
+        md5.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    await pipeline(source, counter, createWriteStream(temp));
+    await rename(temp, objectPath);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+  const digest = md5.digest('hex');
+  await this.putMetadata(object.bucket, object.key, object.metadata, digest);
+  return { size, md5: digest };
+};
 
 const [directory, portArg, ...buckets] = process.argv.slice(2);
 const requests = [];

@@ -103,3 +103,39 @@ describe('S3ObjectStorage against a real S3 server', () => {
     expect(() => new S3ObjectStorage({ ...options(), bucket: ' ' })).toThrow(/bucket/);
   });
 });
+
+describe('S3ObjectStorage misconfiguration', () => {
+  let server: S3Server;
+  beforeAll(async () => {
+    server = await startS3Server('exists');
+  });
+  afterAll(() => server.stop());
+
+  it('a missing bucket fails puts as DEPENDENCY_FAILED naming the S3 error', async () => {
+    const storage = new S3ObjectStorage({
+      endpoint: server.endpoint, region: server.region, bucket: 'no-such-bucket', forcePathStyle: true,
+      accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey,
+    });
+    try {
+      const err = await storage.put('x.txt', Readable.from([Buffer.from('x')])).catch((e: unknown) => e);
+      expect(isAppError(err, 'DEPENDENCY_FAILED')).toBe(true);
+      expect((err as { details?: Record<string, unknown> }).details?.error).toBe('NoSuchBucket');
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('an unknown access key is refused by the server as DEPENDENCY_FAILED', async () => {
+    const storage = new S3ObjectStorage({
+      endpoint: server.endpoint, region: server.region, bucket: server.bucket, forcePathStyle: true,
+      accessKeyId: 'WRONG', secretAccessKey: 'WRONG',
+    });
+    try {
+      const err = await storage.put('x.txt', Readable.from([Buffer.from('x')])).catch((e: unknown) => e);
+      expect(isAppError(err, 'DEPENDENCY_FAILED')).toBe(true);
+      expect((err as { details?: Record<string, unknown> }).details?.status).toBe(403);
+    } finally {
+      await storage.close();
+    }
+  });
+});
