@@ -223,3 +223,25 @@ describe('ingest options', () => {
     expect(logfmtStore.rows).toEqual([{ ts: T0, message: 'hello there', fields: { status: 404 } }]);
   });
 });
+
+describe('ingest input shapes and failures', () => {
+  it('takes a whole body as a string or a buffer', async () => {
+    const body = `${line(0, 'a')}\n${line(1, 'b')}`;
+    for (const input of [body, Buffer.from(body), gzipSync(body)]) {
+      const store = new RecordingStore();
+      await ingest(store, indexSet, input, ndjson);
+      expect(store.rows.map((r) => r.message)).toEqual(['a', 'b']);
+    }
+  });
+
+  it('surfaces a store failure instead of hanging, for plain and gzip input', async () => {
+    const failing = new RecordingStore();
+    failing.append = async () => {
+      throw new Error('disk full');
+    };
+    const body = Array.from({ length: 50 }, (_, i) => line(i, `m${i}`)).join('\n');
+    for (const input of [chunked(body, 100), chunked(gzipSync(body), 100)]) {
+      await expect(ingest(failing, indexSet, input, { ...ndjson, batchSize: 10 })).rejects.toThrow('disk full');
+    }
+  });
+});

@@ -2,8 +2,12 @@ import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { AppError } from '../shared/app-error.ts';
 
-/** Ingest input: a byte stream (file, stdin, HTTP body) or text chunks. Strings are chunks, not lines. */
-export type IngestInput = Readable | AsyncIterable<string | Uint8Array>;
+/**
+ * Ingest input: a byte stream (file, stdin, HTTP body), a whole body as one string or buffer, or an
+ * (async) iterable of chunks. Chunks are split into lines here: a chunk need not end at a newline,
+ * and an iterable of lines needs its `\n`s.
+ */
+export type IngestInput = Readable | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array> | string | Uint8Array;
 
 /** One input line: its text (terminator, trailing CR and a leading BOM removed) or its size when over the cap. */
 export type InputLine = { lineNo: number; text: string } | { lineNo: number; tooLongBytes: number };
@@ -18,7 +22,8 @@ export interface LineSourceStats {
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
 async function* toBuffers(input: IngestInput, stats: LineSourceStats): AsyncGenerator<Buffer> {
-  for await (const chunk of input as AsyncIterable<string | Uint8Array>) {
+  const chunks = typeof input === 'string' || input instanceof Uint8Array ? [input] : input;
+  for await (const chunk of chunks as AsyncIterable<string | Uint8Array>) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
     stats.bytes += buf.length;
     yield buf;
