@@ -7,7 +7,7 @@ import type { IndexSet } from '../index-set.ts';
 import type { NewLogRow } from '../log-row.ts';
 import type { LogStore, SearchHit, SearchResult, StreamOptions } from '../log-store.ts';
 import { type QueryRunner, runCount, runSearch, runStream } from '../query/run-plan.ts';
-import { type RawLogRow, SearchPlan } from '../query/search-plan.ts';
+import { type RawLogRow, SearchPlan, toLogRow } from '../query/search-plan.ts';
 import { SQL_DIALECTS } from '../query/sql-dialect.ts';
 import { STORE_MIGRATIONS } from '../schema/store-migrations.ts';
 import type { StoreDb } from '../schema/store-db.ts';
@@ -31,7 +31,7 @@ export class PostgresLogStore implements LogStore {
   private constructor(private readonly db: Kysely<StoreDb>) {
     this.partitions = new PartitionManager(db);
     this.runner = {
-      rows: async (q: CompiledQuery) => (await db.executeQuery<RawLogRow>(q)).rows,
+      rows: async (q: CompiledQuery) => (await db.executeQuery<RawLogRow>(q)).rows.map(toLogRow),
       value: async (q: CompiledQuery) => {
         const row = (await db.executeQuery<Record<string, unknown>>(q)).rows[0];
         return row === undefined ? null : Object.values(row)[0];

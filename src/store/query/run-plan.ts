@@ -2,11 +2,13 @@ import type { CompiledQuery } from 'kysely';
 import { AppError } from '../../shared/app-error.ts';
 import type { SearchHit, SearchResult, StreamOptions } from '../log-store.ts';
 import type { SearchRequest } from '../search-request.ts';
-import { type RawLogRow, type SearchPlan, countCap } from './search-plan.ts';
+import type { LogRow } from '../log-row.ts';
+import { type SearchPlan, countCap } from './search-plan.ts';
 
 /** Executes compiled queries: each store supplies one (worker pool, pg pool). */
 export interface QueryRunner {
-  rows(q: CompiledQuery): Promise<RawLogRow[]>;
+  /** Runs a {@link SearchPlan.page} query and maps its rows. */
+  rows(q: CompiledQuery): Promise<LogRow[]>;
   /** First column of the first row. */
   value(q: CompiledQuery): Promise<unknown>;
 }

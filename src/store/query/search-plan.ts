@@ -15,7 +15,7 @@ import type { Scalar, SqlDialect } from './sql-dialect.ts';
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 10_000;
 
-/** A raw `logs` row from either driver (pg returns int8 as strings, SQLite JSON as text). */
+/** A raw `logs` row from a driver (pg returns int8 as strings, SQLite JSON as text). */
 export interface RawLogRow {
   id: string | number | bigint;
   index_set_id: number;
@@ -23,6 +23,17 @@ export interface RawLogRow {
   ingested_at: string | number;
   message: string;
   fields: unknown;
+}
+
+export function toLogRow(raw: RawLogRow): LogRow {
+  return {
+    id: String(raw.id),
+    indexSetId: Number(raw.index_set_id),
+    ts: Number(raw.ts),
+    ingestedAt: Number(raw.ingested_at),
+    message: raw.message,
+    fields: (typeof raw.fields === 'string' ? JSON.parse(raw.fields) : raw.fields) as LogRow['fields'],
+  };
 }
 
 function checkTimeRange(request: SearchRequest): void {
@@ -99,7 +110,7 @@ export class SearchPlan {
     return this.db.selectFrom('logs').where('index_set_id', '=', this.indexSet.id).where(this.filter);
   }
 
-  /** One page after `cursor` (or from the start). */
+  /** One page after `cursor` (or from the start); columns as in {@link RawLogRow}. */
   page(cursor: Array<Scalar | null> | undefined, limit: number): CompiledQuery {
     let q = this.base().select(['id', 'index_set_id', 'ts', 'ingested_at', 'message', 'fields']);
     if (cursor !== undefined) q = q.where(keysetPredicate(this.d, this.keys, cursor));
@@ -114,19 +125,11 @@ export class SearchPlan {
     return this.db.selectFrom(inner).select(sql<number>`count(*)`.as('n')).compile();
   }
 
-  /** Maps a raw row to a hit: typed row, projected fields, cursor values. */
-  hit(raw: RawLogRow): SearchHit {
-    const all = (typeof raw.fields === 'string' ? JSON.parse(raw.fields) : raw.fields) as LogRow['fields'];
-    const row: LogRow = {
-      id: String(raw.id),
-      indexSetId: Number(raw.index_set_id),
-      ts: Number(raw.ts),
-      ingestedAt: Number(raw.ingested_at),
-      message: raw.message,
-      fields: all,
-    };
+  /** A row as a hit: cursor values, then the projection (which may drop sort fields). */
+  hit(row: LogRow): SearchHit {
     const sort = sortValuesOf(this.keys, row);
     if (this.projection !== undefined) {
+      const all = row.fields;
       const kept: LogRow['fields'] = {};
       for (const name of this.projection) if (name in all) kept[name] = all[name] ?? null;
       row.fields = kept;

@@ -13,7 +13,7 @@ export interface LogsTable {
   fields: unknown;
 }
 
-/** PostgreSQL only: the id allocator, one row; its row lock orders concurrent appenders. */
+/** The id allocator, one row, bumped inside each append transaction (which its lock serialises). */
 export interface LogsStateTable {
   singleton: number;
   last_id: string;

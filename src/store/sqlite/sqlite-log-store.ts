@@ -5,10 +5,10 @@ import { runMigrations } from '../../db/run-migrations.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { checkNewRows } from '../append-rows.ts';
 import type { IndexSet } from '../index-set.ts';
-import type { NewLogRow } from '../log-row.ts';
+import type { LogRow, NewLogRow } from '../log-row.ts';
 import type { LogStore, SearchHit, SearchResult, StreamOptions } from '../log-store.ts';
 import { type QueryRunner, runCount, runSearch, runStream } from '../query/run-plan.ts';
-import { type RawLogRow, SearchPlan } from '../query/search-plan.ts';
+import { SearchPlan } from '../query/search-plan.ts';
 import { SQL_DIALECTS } from '../query/sql-dialect.ts';
 import { STORE_MIGRATIONS } from '../schema/store-migrations.ts';
 import type { StoreDb } from '../schema/store-db.ts';
@@ -23,6 +23,16 @@ export interface SqliteLogStoreOptions {
 const DELETE_CHUNK = 10_000;
 
 /**
+ * Wraps a page query so SQLite returns the page as one JSON array of LogRow objects. Measured:
+ * building the JSON in C is ~2x faster than materialising rows in the worker, and JSON.parse
+ * on the main thread is ~3x cheaper than deserialising structured-cloned row objects. The
+ * inner LIMIT keeps the subquery a co-routine, so the array follows its ORDER BY.
+ */
+function pageAsJson(pageSql: string): string {
+  return `SELECT coalesce(json_group_array(json_object('id', CAST(id AS TEXT), 'indexSetId', index_set_id, 'ts', ts, 'ingestedAt', ingested_at, 'message', message, 'fields', json(fields))), '[]') FROM (${pageSql})`;
+}
+
+/**
  * The embedded store. The main thread owns the one writer connection (appends are one
  * synchronous transaction each: callers should pass batches of a few thousand rows, ~10 ms);
  * every search, count and stream runs on worker threads with read-only connections (WAL), so
@@ -32,7 +42,7 @@ export class SqliteLogStore implements LogStore {
   readonly kind = 'sqlite';
   private readonly d = SQL_DIALECTS.sqlite;
   private readonly runner: QueryRunner;
-  private readonly insert: Database.Statement<[number, number, number, string, string]>;
+  private readonly insert: Database.Statement<[number, number, number, number, string, string]>;
   private readonly appendTx: (indexSetId: number, rows: NewLogRow[], now: number) => { first: number; last: number };
 
   private constructor(
@@ -40,22 +50,20 @@ export class SqliteLogStore implements LogStore {
     private readonly db: Kysely<StoreDb>,
     private readonly reader: Reader,
   ) {
-    this.insert = writer.prepare('INSERT INTO logs (index_set_id, ts, ingested_at, message, fields) VALUES (?, ?, ?, ?, ?)');
+    this.insert = writer.prepare('INSERT INTO logs (index_set_id, ts, id, ingested_at, message, fields) VALUES (?, ?, ?, ?, ?, ?)');
+    const bump = writer.prepare('UPDATE logs_state SET last_id = last_id + ? WHERE singleton = 1 RETURNING last_id').pluck();
     const tx = writer.transaction((indexSetId: number, rows: NewLogRow[], now: number) => {
-      let first = 0;
-      let last = 0;
-      for (const r of rows) {
-        last = Number(this.insert.run(indexSetId, Math.trunc(r.ts), now, r.message, JSON.stringify(r.fields)).lastInsertRowid);
-        if (first === 0) first = last;
-      }
+      const last = bump.get(rows.length) as number;
+      const first = last - rows.length + 1;
+      let id = first;
+      for (const r of rows) this.insert.run(indexSetId, Math.trunc(r.ts), id++, now, r.message, JSON.stringify(r.fields));
       return { first, last };
     });
-    // IMMEDIATE: take the write lock up front, so a batch's ids are contiguous even with other processes.
     this.appendTx = tx.immediate;
     const toParams = (q: CompiledQuery): unknown[] => [...q.parameters];
     this.runner = {
-      rows: (q) => reader.run<RawLogRow[]>({ kind: 'rows', sql: q.sql, params: toParams(q) }),
-      value: (q) => reader.run<unknown>({ kind: 'value', sql: q.sql, params: toParams(q) }),
+      rows: async (q) => JSON.parse(await reader.run<string>({ sql: pageAsJson(q.sql), params: toParams(q) })) as LogRow[],
+      value: (q) => reader.run<unknown>({ sql: q.sql, params: toParams(q) }),
     };
   }
 
@@ -107,15 +115,15 @@ export class SqliteLogStore implements LogStore {
   }
 
   async maxId(): Promise<string> {
-    const row = this.writer.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'logs'").get() as { seq: number } | undefined;
-    return String(row?.seq ?? 0);
+    const last = this.writer.prepare('SELECT last_id FROM logs_state WHERE singleton = 1').pluck().get() as number | undefined;
+    return String(last ?? 0);
   }
 
   /** Deletes in chunks, yielding between them, so retention on a big index set keeps the event loop moving. */
   async deleteRows(indexSetId: number, olderThan?: number): Promise<number> {
     const stmt = olderThan === undefined
-      ? this.writer.prepare('DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE index_set_id = ? LIMIT ?)')
-      : this.writer.prepare('DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE index_set_id = ? AND ts < ? LIMIT ?)');
+      ? this.writer.prepare('DELETE FROM logs WHERE (index_set_id, ts, id) IN (SELECT index_set_id, ts, id FROM logs WHERE index_set_id = ? LIMIT ?)')
+      : this.writer.prepare('DELETE FROM logs WHERE (index_set_id, ts, id) IN (SELECT index_set_id, ts, id FROM logs WHERE index_set_id = ? AND ts < ? LIMIT ?)');
     const args = olderThan === undefined ? [indexSetId] : [indexSetId, Math.ceil(olderThan)];
     let total = 0;
     for (;;) {
