@@ -53,8 +53,9 @@ export function compileHeaderFormat(format: string): CompiledHeader {
     names.push(token.field);
     const next = tokens[k + 1];
     if (next === undefined) source += '(.*)';
-    else if ('literal' in next && /^\s/.test(next.literal)) source += '(\\S+)';
-    else source += '(.*?)';
+    else if (!('literal' in next)) source += '(.*?)';
+    else if (/^\s/.test(next.literal)) source += '(\\S+)';
+    else source += `([^${next.literal[0]?.replace(/[\]\\^-]/g, '\\$&')}]*)`;
   });
   if (names.length === 0) {
     throw new AppError('VALIDATION_FAILED', 'Header format has no <Field>', { details: { headerFormat: format } });

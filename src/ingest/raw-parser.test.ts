@@ -109,3 +109,16 @@ describe('compileHeaderFormat', () => {
     expect(regex.test('INFO (main) hi')).toBe(false);
   });
 });
+
+describe('compileHeaderFormat on hostile lines', () => {
+  it('rejects a long non-matching line (a lazy-group regex would backtrack for hours)', () => {
+    const { regex } = compileHeaderFormat('<Date> <Time> <Level> [<Host>] <Component>: <Content>');
+    expect(regex.test(`a b c [${'] '.repeat(200_000)}`)).toBe(false);
+  });
+
+  it('ends a field at the first character of the literal after it', () => {
+    const { regex } = compileHeaderFormat('[<Thread>] <Content>');
+    expect(regex.exec('[pool-1] [x] y')?.slice(1)).toEqual(['pool-1', '[x] y']);
+    expect(regex.test('[pool[1]] y')).toBe(false);
+  });
+});
