@@ -222,15 +222,16 @@ export class BackedJobQueue implements JobQueue {
     const settings = { backend: this.#backend, events: this.#events, leaseMs: this.#leaseMs, heartbeatMs: this.#heartbeatMs };
     while (this.#state === 'started') {
       let claimed = false;
-      if (sub.running.size < sub.concurrency) {
+      const free = sub.concurrency - sub.running.size;
+      if (free > 0) {
         try {
-          const job = await this.#backend.claim(sub.queue, this.#workerId, this.#leaseMs);
-          if (job !== undefined && this.#state !== 'started') {
-            // Stopped while claiming: give the job straight back.
-            await new JobRunner(job, settings).release();
+          const jobs = await this.#backend.claim(sub.queue, this.#workerId, this.#leaseMs, free);
+          if (jobs.length > 0 && this.#state !== 'started') {
+            // Stopped while claiming: give the jobs straight back.
+            await Promise.all(jobs.map((job) => new JobRunner(job, settings).release()));
             break;
           }
-          if (job !== undefined) {
+          for (const job of jobs) {
             claimed = true;
             const runner = new JobRunner(job, settings);
             sub.running.add(runner);

@@ -12,8 +12,8 @@ export interface JobBackend {
   migrate(): Promise<void>;
   /** Inserts a job; null when a singleton/throttle key suppressed it. */
   insert(job: NewJob): Promise<string | null>;
-  /** Atomically moves the best eligible job of the queue to `active` under a lease. */
-  claim(queue: QueueName, workerId: string, leaseMs: number): Promise<ClaimedJob | undefined>;
+  /** Atomically moves up to `max` best eligible jobs of the queue to `active` under a lease, best first. */
+  claim(queue: QueueName, workerId: string, leaseMs: number, max: number): Promise<ClaimedJob[]>;
   /** active → completed, only if this claim still holds the job. */
   complete(job: ClaimedJob, output: unknown): Promise<boolean>;
   /** active → retry | failed, only if this claim still holds the job; null if it did not. */

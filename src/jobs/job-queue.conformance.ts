@@ -132,13 +132,39 @@ export function describeJobQueueConformance(name: string, makeDatabase: MakeConf
       q.work('default', async () => 'ran');
       await q.start();
       const id = await q.enqueue('default', 'later', {}, { startAfter: 1000 });
-      await sleep(400);
+      // Workers poll every 50 ms: a job that is not delayed would be claimed by now.
+      await sleep(250);
       expect((await q.getJob(id!))?.state).toBe('created');
       const job = await waitForState(q, id!, ['completed']);
       expect(job.startedAt! - job.createdAt).toBeGreaterThanOrEqual(990);
       const abs = await q.enqueue('default', 'at', {}, { startAfter: new Date(Date.now() + 600) });
       const j2 = await waitForState(q, abs!, ['completed']);
       expect(j2.startedAt! - j2.createdAt).toBeGreaterThanOrEqual(550);
+    });
+
+    it('runs at most `concurrency` jobs of a queue at once', async () => {
+      const q = await ctx.open();
+      const release = gate();
+      let running = 0;
+      let peak = 0;
+      q.work(
+        'default',
+        async () => {
+          peak = Math.max(peak, ++running);
+          await release.promise;
+          running--;
+        },
+        { concurrency: 3 },
+      );
+      await q.start();
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await q.enqueue('default', 'c', { i }))!);
+      await waitFor('3 running', () => running === 3);
+      await sleep(300);
+      expect((await q.listJobs({ state: 'active' })).length).toBe(3);
+      release.open();
+      for (const id of ids) await waitForState(q, id, ['completed']);
+      expect(peak).toBe(3);
     });
 
     it('records progress from heartbeats', async () => {

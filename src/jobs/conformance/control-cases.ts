@@ -60,16 +60,16 @@ export function describeControlConformance(ctx: ConformanceContext): void {
   it('throttle drops sends within the slot; debounce defers one into the next slot', async () => {
     const q = await ctx.open();
     await q.start();
-    expect(await q.enqueue('default', 't', {}, { singletonKey: 'k', throttleSeconds: 600 })).not.toBeNull();
-    expect(await q.enqueue('default', 't', {}, { singletonKey: 'k', throttleSeconds: 600 })).toBeNull();
-    const d1 = await q.enqueue('default', 'd', {}, { singletonKey: 'd', debounceSeconds: 600 });
-    const d2 = await q.enqueue('default', 'd', {}, { singletonKey: 'd', debounceSeconds: 600 });
-    const d3 = await q.enqueue('default', 'd', {}, { singletonKey: 'd', debounceSeconds: 600 });
+    expect(await q.enqueue('default', 't', {}, { singletonKey: 'k', throttleSeconds: 3600 })).not.toBeNull();
+    expect(await q.enqueue('default', 't', {}, { singletonKey: 'k', throttleSeconds: 3600 })).toBeNull();
+    const d1 = await q.enqueue('default', 'd', {}, { singletonKey: 'd', debounceSeconds: 3600 });
+    const d2 = await q.enqueue('default', 'd', {}, { singletonKey: 'd', debounceSeconds: 3600 });
+    const d3 = await q.enqueue('default', 'd', {}, { singletonKey: 'd', debounceSeconds: 3600 });
     expect(d1).not.toBeNull();
     expect(d2).not.toBeNull();
     expect(d3).toBeNull();
     const deferred = await q.getJob(d2!);
-    const slotStart = Math.ceil(Date.now() / 600_000) * 600_000;
+    const slotStart = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
     expect(Math.abs(deferred!.startAfter - slotStart)).toBeLessThan(2000);
   });
 

@@ -106,20 +106,20 @@ export class PgBossJobBackend implements JobBackend {
       : this.#boss.sendThrottled(name, data, options, job.singletonSeconds, key as string);
   }
 
-  async claim(queue: QueueName, _workerId: string, leaseMs: number): Promise<ClaimedJob | undefined> {
-    const [job] = await this.#boss.fetch<Envelope>(pgQueue(queue), { batchSize: 1, includeMetadata: true });
-    if (job === undefined) return undefined;
-    const claimed: ClaimedJob = {
+  async claim(queue: QueueName, _workerId: string, leaseMs: number, max: number): Promise<ClaimedJob[]> {
+    const jobs = await this.#boss.fetch<Envelope>(pgQueue(queue), { batchSize: max, includeMetadata: true });
+    if (jobs.length === 0) return [];
+    // The enqueuer chose the first lease; from now on it is this worker's (one statement for the batch).
+    await this.#sql(PG_SQL.takeLease, [pgQueue(queue), jobs.map((j) => j.id), leaseMs]);
+    jobs.sort((a, b) => b.priority - a.priority || a.createdOn.getTime() - b.createdOn.getTime());
+    return jobs.map((job) => ({
       id: job.id,
       queue,
       name: job.data.n,
       payload: job.data.p,
       attempt: job.retryCount + 1,
       timeoutMs: job.data.t,
-    };
-    // The enqueuer chose the first lease; from now on it is this worker's.
-    await this.heartbeat(claimed, leaseMs, undefined);
-    return claimed;
+    }));
   }
 
   async complete(job: ClaimedJob, output: unknown): Promise<boolean> {

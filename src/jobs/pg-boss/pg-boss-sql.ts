@@ -54,6 +54,11 @@ export const PG_SQL = {
         ELSE COALESCE(output, '{}'::jsonb) || jsonb_build_object('progress', $5::jsonb) END
     WHERE name = $1 AND id = $2 AND state = 'active' AND retry_count = $3`,
 
+  /** $1 queue, $2 ids just fetched, $3 lease ms. */
+  takeLease: `
+    UPDATE pgboss.job SET expire_in = (now() - started_on) + $3::float8 * interval '1 millisecond'
+    WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'active'`,
+
   /** $1 queue names, $2 message. Same outcome as a failed attempt; SKIP LOCKED so sweepers never queue up. */
   sweep: `
     WITH cur AS (

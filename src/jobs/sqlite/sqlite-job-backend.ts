@@ -37,8 +37,11 @@ interface JobRow {
 
 const json = (v: unknown): string => JSON.stringify(v ?? null);
 const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
-/** `state IN (…)` of the compare-and-set into `to`, straight from the transition table. */
-const from = (to: JobState) => sql`state IN (${sql.join(sourcesOf(to))})`;
+/**
+ * `state IN (…)` of the compare-and-set into `to`, straight from the transition table. Literals,
+ * not parameters, so SQLite can match the partial indexes' `WHERE state IN (…)`.
+ */
+const from = (to: JobState) => sql`state IN (${sql.join(sourcesOf(to).map((s) => sql.lit(s)))})`;
 const LEASE_LOST = 'lease expired: the worker stopped renewing it (crashed or hung)';
 
 /**
@@ -83,28 +86,28 @@ export class SqliteJobBackend implements JobBackend {
     return null;
   }
 
-  async claim(queue: QueueName, workerId: string, leaseMs: number): Promise<ClaimedJob | undefined> {
+  async claim(queue: QueueName, workerId: string, leaseMs: number, max: number): Promise<ClaimedJob[]> {
     const now = Date.now();
     const { rows } = await sql<JobRow>`
       UPDATE logsift_job
       SET state = 'active', attempt = attempt + 1, started_at = ${now}, finished_at = NULL,
           locked_by = ${workerId}, locked_until = ${now + leaseMs}
-      WHERE id = (
+      WHERE id IN (
         SELECT id FROM logsift_job
         WHERE queue = ${queue} AND ${from('active')} AND start_after <= ${now}
         ORDER BY priority DESC, created_at, rowid
-        LIMIT 1)
+        LIMIT ${max})
       RETURNING *`.execute(this.#db);
-    const row = rows[0];
-    if (row === undefined) return undefined;
-    return {
+    // RETURNING order is unspecified; hand them out best first.
+    rows.sort((a, b) => b.priority - a.priority || a.created_at - b.created_at);
+    return rows.map((row) => ({
       id: row.id,
       queue: row.queue as QueueName,
       name: row.name,
       payload: parse(row.payload),
       attempt: row.attempt,
       timeoutMs: row.timeout_ms,
-    };
+    }));
   }
 
   async complete(job: ClaimedJob, output: unknown): Promise<boolean> {
