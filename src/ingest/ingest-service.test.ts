@@ -153,6 +153,10 @@ describe('ingest', () => {
     expect(isAppError(await ingest(new RecordingStore(), indexSet, input, bad).catch((e: unknown) => e), 'VALIDATION_FAILED')).toBe(true);
     const zero = await ingest(new RecordingStore(), indexSet, input, { ...ndjson, batchSize: 0 }).catch((e: unknown) => e);
     expect(isAppError(zero, 'VALIDATION_FAILED')).toBe(true);
+    const when = { ...ndjson, defaultTime: 'yesterday' } as unknown as IngestOptions;
+    expect(isAppError(await ingest(new RecordingStore(), indexSet, input, when).catch((e: unknown) => e), 'VALIDATION_FAILED')).toBe(true);
+    const zone = await ingest(new RecordingStore(), indexSet, input, { ...ndjson, timeZone: 'Asia/Atlantis' }).catch((e: unknown) => e);
+    expect(isAppError(zone, 'VALIDATION_FAILED')).toBe(true);
   });
 });
 

@@ -94,6 +94,9 @@ export async function ingest(
   if (!(INGEST_FORMATS as readonly string[]).includes(options.format)) {
     throw new AppError('VALIDATION_FAILED', `Unknown ingest format "${options.format}" (use ${INGEST_FORMATS.join(', ')})`);
   }
+  if (options.defaultTime !== undefined && options.defaultTime !== 'now') {
+    throw new AppError('VALIDATION_FAILED', `defaultTime must be "now" when set, not "${String(options.defaultTime)}"`);
+  }
   const batchSize = positiveInt('batchSize', options.batchSize, 5_000);
   const maxSamples = options.maxBadLineSamples ?? 100;
   const maxLineBytes = positiveInt('maxLineBytes', options.maxLineBytes, 1024 * 1024);
