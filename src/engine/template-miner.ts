@@ -1,5 +1,6 @@
 import { levelName, parseConfig, type PatternConfig } from './config.ts';
 import { resolveCluster, type Cluster, LevelMiner } from './level-miner.ts';
+import { EnumerationStats } from './enum-split.ts';
 import { compileMasking } from './masking.ts';
 import { groupVariableRuns, mergeVariablePositions } from './post-merge.ts';
 import { type ExtractedVariable, extractVariables, HASH_PLACEHOLDER, joinTemplate, type PlaceholderStyle, renderOverText } from './render.ts';
@@ -111,22 +112,48 @@ export class TemplateMiner {
 
   /**
    * Offline labelling: learns every message, merges clusters whose templates differ only in
-   * variable-looking positions (and groups variable-length runs), then gives each message its final
-   * cluster template, written over the cluster's first message (so one cluster has one label string).
+   * variable-looking positions, groups variable-length runs and splits enumerations (see
+   * EnumerationStats), then gives each message its final template, written over the first message
+   * of its group (so one group has exactly one label string).
    */
   labelBatch(messages: readonly string[], style: PlaceholderStyle = HASH_PLACEHOLDER): string[] {
-    const assigned: Cluster[] = new Array<Cluster>(messages.length);
-    for (let i = 0; i < messages.length; i++) assigned[i] = this.train(messages[i] as string);
+    const owners: Cluster[] = new Array<Cluster>(messages.length);
+    for (let i = 0; i < messages.length; i++) owners[i] = this.train(messages[i] as string);
     const rep = this.finalize();
-    const labels = new Map<Cluster, string>();
+    const stats = new EnumerationStats();
+    for (let i = 0; i < messages.length; i++) {
+      const own = resolveCluster(owners[i] as Cluster);
+      const c = rep.get(own) ?? own;
+      owners[i] = c;
+      const tokens = this.tokenizer.tokenize(messages[i] as string);
+      stats.add(c, tokens.keys, tokens.count);
+    }
+    const enumPositions = new Map<Cluster, number[]>();
+    const labels = new Map<string, string>();
     const out: string[] = new Array<string>(messages.length);
     for (let i = 0; i < messages.length; i++) {
-      const own = resolveCluster(assigned[i] as Cluster);
-      const c = rep.get(own) ?? own;
-      let label = labels.get(c);
+      const c = owners[i] as Cluster;
+      let positions = enumPositions.get(c);
+      if (positions === undefined) {
+        positions = stats.positions(c);
+        enumPositions.set(c, positions);
+      }
+      let key = String(c.id);
+      let tokens = undefined;
+      if (positions.length > 0) {
+        tokens = this.tokenizer.tokenize(messages[i] as string);
+        if (tokens.count === c.template.length) for (const p of positions) key += '\u0001' + (tokens.keys[p] as string);
+        else tokens = undefined;
+      }
+      let label = labels.get(key);
       if (label === undefined) {
-        label = renderOverText(this.tokenizer.tokenize(c.sample), c.template, style);
-        labels.set(c, label);
+        if (tokens === undefined) label = renderOverText(this.tokenizer.tokenize(c.sample), c.template, style);
+        else {
+          const template = c.template.slice();
+          for (const p of positions) template[p] = tokens.keys[p] as string;
+          label = renderOverText(tokens, template, style);
+        }
+        labels.set(key, label);
       }
       out[i] = label;
     }

@@ -8,10 +8,10 @@
  * - IP: dotted quad; UUID: 8-4-4-4-12 hex;
  * - ID: any other token with a run of 2+ digits or 3+ digits in total (`blk_123`, `mesos-slave-07`,
  *   `appattempt_1445_0020`); a lone digit inside a word (`ssh2`, `log4j`) stays a word;
- * - BOOL / NULL: `true`, `false`, `null`.
+ * - BOOL / NULL / USER: `true`, `false`, `null`; `root`, `admin` (Loghub's labelling guideline).
  * Anything else is left to the clustering, which turns positions that vary into variables.
  */
-export type BuiltinName = 'PATH' | 'NUMBER' | 'HEX' | 'IP' | 'UUID' | 'ID' | 'BOOL' | 'NULL';
+export type BuiltinName = 'PATH' | 'NUMBER' | 'HEX' | 'IP' | 'UUID' | 'ID' | 'BOOL' | 'NULL' | 'USER';
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -61,6 +61,8 @@ function keywordValue(text: string, s: number, len: number): BuiltinName | undef
   const word = text.slice(s, s + len).toLowerCase();
   if (word === 'true' || word === 'false') return 'BOOL';
   if (word === 'null') return 'NULL';
+  // Loghub's labelling guideline treats these default user names as values wherever they appear
+  if (word === 'root' || word === 'admin') return 'USER';
   return undefined;
 }
 
@@ -105,6 +107,7 @@ function isDottedQuad(text: string, s: number, e: number): boolean {
  * token is written `word.<*>`, as Loghub's guideline splits on dots; otherwise -1.
  */
 export function dotNumberSplit(text: string, s: number, e: number): number {
+  if (text.charCodeAt(s) === 47) return -1;
   let i = e - 1;
   while (i > s && isDigit(text.charCodeAt(i))) i--;
   if (i === e - 1 || i <= s || text.charCodeAt(i) !== 46) return -1;

@@ -12,7 +12,7 @@ function tokens(message: string, config: unknown = {}): string[] {
 describe('built-in tokeniser', () => {
   it('splits on whitespace and key/value punctuation and marks values', () => {
     expect(tokens('uid=0 euid=0 tty=ssh ruser= rhost=10.1.2.3  user=root')).toEqual(
-      ['uid', '<NUMBER>', 'euid', '<NUMBER>', 'tty', 'ssh', 'ruser', 'rhost', '<IP>', 'user', 'root']);
+      ['uid', '<NUMBER>', 'euid', '<NUMBER>', 'tty', 'ssh', 'ruser', 'rhost', '<IP>', 'user', '<USER>']);
   });
 
   it('treats a dot before whitespace or the end as a sentence end, but keeps it inside paths', () => {
@@ -36,6 +36,12 @@ describe('built-in tokeniser', () => {
   it('marks month and weekday names only next to numbers', () => {
     expect(tokens('at Fri Jun 17 07:07:00 2005')).toEqual(['at', '<DATE>', '<DATE>', '<NUMBER>', '<NUMBER>', '<NUMBER>', '<NUMBER>', '<NUMBER>']);
     expect(tokens('May I help')).toEqual(['May', 'I', 'help']);
+  });
+
+  it('joins a byte-size unit to the number before it', () => {
+    expect(tokens('estimated size 17.7 KB, free 3 GB')).toEqual(['estimated', 'size', '<NUMBER>', 'free', '<NUMBER>']);
+    expect(tokens('took 17 KB/s')).toEqual(['took', '<NUMBER>', 's']);
+    expect(tokens('17  KB')).toEqual(['<NUMBER>', 'KB']);
   });
 
   it('cuts messages to max_log_length without splitting a surrogate pair', () => {

@@ -52,6 +52,28 @@ function markDateNames(out: TokenList): void {
   }
 }
 
+const SIZE_UNITS = new Set(['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'KiB', 'MiB', 'GiB', 'TiB', 'kB']);
+
+/** `17.7 KB` is one quantity: a byte-size unit one space after a number joins the number's variable. */
+function joinSizeUnits(out: TokenList): void {
+  const { keys, text, starts, ends } = out;
+  let w = 0;
+  for (let r = 0; r < out.count; r++, w++) {
+    if (r !== w) {
+      keys[w] = keys[r] as string;
+      starts[w] = starts[r] as number;
+      ends[w] = ends[r] as number;
+    }
+    const next = r + 1;
+    if (next < out.count && isNumberKey(keys[r]) && (starts[next] as number) === (ends[r] as number) + 1
+      && text.charCodeAt(ends[r] as number) === 32 && SIZE_UNITS.has(text.slice(starts[next], ends[next]))) {
+      ends[w] = ends[next] as number;
+      r++;
+    }
+  }
+  out.count = w;
+}
+
 /** Splits messages into tokens and marks the variable ones (predefined variables + built-in recogniser). */
 export class Tokenizer {
   private readonly masking: Masking;
@@ -93,7 +115,10 @@ export class Tokenizer {
     const spanCount = this.masking.spanRules.length > 0 ? findSpans(text, this.masking.spanRules, this.spans) : 0;
     if (this.builtinScanner) this.scanBuiltin(text, spanCount);
     else this.scanRegex(text, spanCount);
-    if (this.builtinVariables) markDateNames(out);
+    if (this.builtinVariables) {
+      markDateNames(out);
+      joinSizeUnits(out);
+    }
     return out;
   }
 

@@ -48,7 +48,7 @@ describe('logsift patterns', () => {
 
   it('debug shows the tokens with #NAME# variables', () => {
     const r = logsift(['patterns', 'debug', 'Failed password for root from 10.0.0.1 port 22 ssh2']);
-    expect(r.stdout).toBe('Failed password for root from #IP# port #NUMBER# ssh2\n');
+    expect(r.stdout).toBe('Failed password for #USER# from #IP# port #NUMBER# ssh2\n');
   });
 
   it('errors are one line and a non-zero exit', () => {
