@@ -4,6 +4,7 @@ import { AppError } from '../../shared/app-error.ts';
 // Characters with meaning in the query grammar. A bare word with none of these that liqe still
 // rejects (`user_id=5`, `it's`, `';`) is a search term, not a syntax error.
 const STRUCTURE = /["():\\]/;
+const OPERATORS = /^(AND|OR|NOT)$/;
 
 function tryParse(query: string): LiqeQuery | Error {
   try {
@@ -24,7 +25,7 @@ export function parseQuery(query: string): LiqeQuery {
   if (!(first instanceof Error)) return first;
   const words = query.split(/(\s+)/);
   const repaired = words
-    .map((w) => (w.trim() === '' || STRUCTURE.test(w) || !(tryParse(w) instanceof Error) ? w : `"${w}"`))
+    .map((w) => (w.trim() === '' || STRUCTURE.test(w) || OPERATORS.test(w) || !(tryParse(w) instanceof Error) ? w : `"${w}"`))
     .join('');
   const second = repaired === query ? first : tryParse(repaired);
   if (!(second instanceof Error)) return second;
