@@ -10,6 +10,7 @@ const PREFIX = 'logsift_';
 const pgQueue = (q: QueueName): string => `${PREFIX}${q}`;
 const ALL_PG_QUEUES = QUEUE_NAMES.map(pgQueue);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAINTENANCE_MS = 120_000;
 const LEASE_LOST = 'lease expired: the worker stopped renewing it (crashed or hung)';
 
 /** What we store in pg-boss's `data` column. */
@@ -55,6 +56,7 @@ function txExecutor(tx: JobTransaction): PgBoss.Db {
  */
 export class PgBossJobBackend implements JobBackend {
   readonly #boss: PgBoss;
+  #maintainedAt = Date.now();
 
   constructor(url: string, options: { poolSize?: number } = {}) {
     this.#boss = new PgBoss({
@@ -62,8 +64,13 @@ export class PgBossJobBackend implements JobBackend {
       max: options.poolSize ?? 10,
       application_name: 'logsift-jobs',
       schedule: false,
-      supervise: true,
+      // pg-boss's supervisor would also expire leases, with its own outcome; `sweep` does that and
+      // runs the archiving part itself.
+      supervise: false,
       migrate: true,
+    });
+    this.#boss.on('error', () => {
+      // Only raised by pg-boss's own timers, which are off; our calls reject instead.
     });
   }
 
@@ -73,9 +80,6 @@ export class PgBossJobBackend implements JobBackend {
   }
 
   async migrate(): Promise<void> {
-    this.#boss.on('error', () => {
-      // Maintenance errors are retried by pg-boss on its next interval; ours surface via events.
-    });
     await this.#boss.start();
     for (const q of ALL_PG_QUEUES) await this.#boss.createQueue(q, { name: q, policy: 'standard' });
     const parts = await this.#sql<{ partition_name: string }>(
@@ -146,7 +150,14 @@ export class PgBossJobBackend implements JobBackend {
   }
 
   async sweep(): Promise<number> {
-    return (await this.#sql(PG_SQL.sweep, [ALL_PG_QUEUES, LEASE_LOST])).length;
+    const recovered = (await this.#sql(PG_SQL.sweep, [ALL_PG_QUEUES, LEASE_LOST])).length;
+    if (Date.now() - this.#maintainedAt > MAINTENANCE_MS) {
+      this.#maintainedAt = Date.now();
+      // Moves finished jobs to pgboss.archive (after 12 h) and deletes old archive rows (after 7 days).
+      await this.#boss.archive();
+      await (this.#boss as unknown as { drop(): Promise<void> }).drop();
+    }
+    return recovered;
   }
 
   async cancel(id: string): Promise<boolean> {

@@ -42,6 +42,8 @@ const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s))
  * not parameters, so SQLite can match the partial indexes' `WHERE state IN (…)`.
  */
 const from = (to: JobState) => sql`state IN (${sql.join(sourcesOf(to).map((s) => sql.lit(s)))})`;
+const PRUNE_EVERY_MS = 120_000;
+const RETENTION_MS = (7 * 24 + 12) * 3600_000;
 const LEASE_LOST = 'lease expired: the worker stopped renewing it (crashed or hung)';
 
 /**
@@ -52,6 +54,7 @@ const LEASE_LOST = 'lease expired: the worker stopped renewing it (crashed or hu
  */
 export class SqliteJobBackend implements JobBackend {
   readonly #db: Kysely<unknown>;
+  #prunedAt = 0;
 
   constructor(file: string) {
     this.#db = createKysely<unknown>({ kind: 'sqlite', file });
@@ -157,6 +160,12 @@ export class SqliteJobBackend implements JobBackend {
             locked_by = NULL, locked_until = NULL
         WHERE id = ${row.id} AND state = 'active' AND attempt = ${row.attempt} AND locked_until < ${now}`.execute(this.#db);
       if (numAffectedRows === 1n) recovered++;
+    }
+    if (now - this.#prunedAt > PRUNE_EVERY_MS) {
+      this.#prunedAt = now;
+      // Same retention as pg-boss's defaults (archive after 12 h, delete after 7 more days).
+      await sql`DELETE FROM logsift_job WHERE state IN ('completed', 'failed', 'cancelled')
+        AND finished_at < ${now - RETENTION_MS}`.execute(this.#db);
     }
     return recovered;
   }
