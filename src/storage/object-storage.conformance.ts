@@ -210,6 +210,23 @@ export function objectStorageConformance(h: ObjectStorageHarness): void {
     await rejectsWith(h.storage().downloadUrl('dl/missing.tar.gz', { expiresInSeconds: 300, filename: 'x' }), 'NOT_FOUND');
   });
 
+  it.runIf(h.downloadKind === 'redirect')('a tampered download URL is refused by the server', async () => {
+    await h.storage().put('tamper/mine.txt', text('my rows'));
+    await h.storage().put('tamper/theirs.txt', text('their rows'));
+    const target = await h.storage().downloadUrl('tamper/mine.txt', { expiresInSeconds: 60, filename: 'mine.txt' });
+    if (target.kind !== 'redirect') throw new Error('expected a redirect');
+    const genuine = await fetch(target.url);
+    expect(await genuine.text()).toBe('my rows');
+    const otherKey = target.url.replace('/tamper/mine.txt', '/tamper/theirs.txt');
+    const longer = target.url.replace('X-Amz-Expires=60', 'X-Amz-Expires=604800');
+    for (const forged of [otherKey, longer]) {
+      expect(forged).not.toBe(target.url);
+      const res = await fetch(forged);
+      expect(res.status).toBe(403);
+      expect(await res.text()).not.toContain('rows');
+    }
+  });
+
   it.runIf(h.downloadKind === 'redirect')('an expired download URL is refused by the server', async () => {
     await h.storage().put('exp/x.txt', text('secret rows'));
     const target = await h.storage().downloadUrl('exp/x.txt', { expiresInSeconds: 1, filename: 'x.txt' });

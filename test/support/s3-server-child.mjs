@@ -3,7 +3,7 @@
 //   -> { type: 'ready', port }            once listening
 //   <- { type: 'requests' } -> { type: 'requests', requests: [{ method, url }] }
 // Plain JavaScript so the parent needs no loader to start it, on Node 20 and 24 alike.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -51,6 +51,44 @@ const server = new S3rver({
   directory,
   silent: true,
   configureBuckets: buckets.map((name) => ({ name })),
+});
+
+// s3rver checks a presigned URL's expiry but not its SigV4 signature, so a tampered URL (another
+// key, a longer X-Amz-Expires) would be served. Verify presigned query signatures the way S3 does,
+// ahead of s3rver's own middleware. (Header-signed SDK calls stay unchecked, as in s3rver.)
+const SECRETS = { S3RVER: 'S3RVER' };
+const rfc3986 = (v) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const hmac = (key, data) => createHmac('sha256', key).update(data).digest();
+function presignedSignatureValid(req) {
+  const url = new URL(req.url, 'http://placeholder');
+  const q = url.searchParams;
+  const [accessKey, date, region, service] = (q.get('X-Amz-Credential') ?? '').split('/');
+  const secret = SECRETS[accessKey];
+  if (secret === undefined || q.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256') return false;
+  const signedHeaders = (q.get('X-Amz-SignedHeaders') ?? '').split(';');
+  const query = [...q.entries()]
+    .filter(([k]) => k !== 'X-Amz-Signature')
+    .map(([k, v]) => [rfc3986(k), rfc3986(v)])
+    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  const headers = signedHeaders.map((h) => `${h}:${String(req.headers[h] ?? '').trim()}\n`).join('');
+  const canonical = [req.method, url.pathname, query, headers, signedHeaders.join(';'), q.get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD'].join('\n');
+  const scope = `${date}/${region}/${service}/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', q.get('X-Amz-Date'), scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
+  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+  const expected = Buffer.from(hmac(key, toSign).toString('hex'));
+  const given = Buffer.from(q.get('X-Amz-Signature') ?? '');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+server.middleware.unshift(async (ctx, next) => {
+  if (new URL(ctx.req.url, 'http://placeholder').searchParams.has('X-Amz-Signature') && !presignedSignatureValid(ctx.req)) {
+    ctx.status = 403;
+    ctx.type = 'application/xml';
+    ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>';
+    return;
+  }
+  await next();
 });
 
 const address = await server.run();
