@@ -1,8 +1,11 @@
 import { Command } from 'commander';
+import { VERSION } from '../main/version.ts';
+import { addGlobalOptions } from './cli-context.ts';
 import { runCli } from './run-cli.ts';
 
 const program = new Command('logsift')
   .description('logsift: export log searches and mine log patterns')
-  .version('0.1.0');
+  .version(VERSION);
+addGlobalOptions(program);
 
 await runCli(program, process.argv);

@@ -1,19 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal } from '../../accounts/principal.ts';
 import { AppError } from '../../shared/app-error.ts';
 
-/** Who is calling; produced by the accounts service from a bearer token. */
-export interface RequestPrincipal {
-  userId: number;
-  username: string;
-  role: 'user' | 'admin';
-  bizIds: number[];
-}
-
-export type Authenticate = (token: string) => Promise<RequestPrincipal>;
+/** Resolves a bearer token to its principal, or throws BAD_TOKEN (the accounts service). */
+export type Authenticate = (token: string) => Promise<Principal>;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    principal: RequestPrincipal | null;
+    principal: Principal | null;
   }
   interface FastifyContextConfig {
     /** Routes that answer without a token (health, metrics, docs, login exchange). */
@@ -38,7 +32,7 @@ export function registerAuth(app: FastifyInstance, authenticate: Authenticate): 
 }
 
 /** The authenticated caller; routes that are not public can rely on it. */
-export function principalOf(request: FastifyRequest): RequestPrincipal {
+export function principalOf(request: FastifyRequest): Principal {
   if (request.principal === null) throw new AppError('UNAUTHENTICATED');
   return request.principal;
 }
