@@ -1,32 +1,33 @@
 import type { LogRow } from '../../store/log-row.ts';
+import { ChunkBuffer, DEFAULT_CHUNK_BYTES } from './chunk-buffer.ts';
 import type { RowEncoder } from './export-format.ts';
 
-/** Chunk size for output buffers: large enough to amortise writes, small enough for constant memory. */
-export const DEFAULT_CHUNK_BYTES = 64 * 1024;
+export { DEFAULT_CHUNK_BYTES } from './chunk-buffer.ts';
 
 /**
- * Encodes batches of rows as one complete file (no part splitting), yielding Buffers of about
- * `chunkBytes`. For the synchronous export and for tools; the async pipeline uses PartSplitter.
- * Rows are concatenated into a string and converted once per chunk: one UTF-8 encode per ~64 KB
- * instead of one per row.
+ * Encodes batches of rows as one complete file (no part splitting), yielding Buffers of at most
+ * about `chunkBytes`. For the synchronous export and for tools; the async pipeline uses PartSplitter.
  */
 export async function* encodeRows(
   encoder: RowEncoder,
   batches: AsyncIterable<readonly LogRow[]> | Iterable<readonly LogRow[]>,
   chunkBytes: number = DEFAULT_CHUNK_BYTES,
 ): AsyncGenerator<Buffer> {
-  let pending = encoder.open();
+  const chunks = new ChunkBuffer(chunkBytes);
   let index = 0;
+  const put = function* (text: string): Generator<Buffer> {
+    if (chunks.mustTakeBefore(text)) yield chunks.take()!;
+    chunks.append(text);
+  };
+  yield* put(encoder.open());
   for await (const batch of batches) {
     for (const row of batch) {
-      pending += encoder.row(row, index++);
-      // UTF-16 length is a lower bound of UTF-8 bytes: good enough for a flush threshold.
-      if (pending.length >= chunkBytes) {
-        yield Buffer.from(pending, 'utf8');
-        pending = '';
-      }
+      const text = encoder.row(row, index++);
+      if (chunks.mustTakeBefore(text)) yield chunks.take()!;
+      chunks.append(text);
     }
   }
-  pending += encoder.close(index);
-  if (pending.length > 0) yield Buffer.from(pending, 'utf8');
+  yield* put(encoder.close(index));
+  const last = chunks.take();
+  if (last) yield last;
 }

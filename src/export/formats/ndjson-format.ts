@@ -3,8 +3,21 @@ import { compileCellReader, type CellValue } from './export-columns.ts';
 import type { FormatFactory, FormatOptions, RowEncoder } from './export-format.ts';
 import { createTimeFormatter } from './time-formatter.ts';
 
+/**
+ * JSON string literal. Most log values need no escaping, and checking that with a char scan and
+ * wrapping in quotes is cheaper than `JSON.stringify`; anything with a quote, backslash, control
+ * character or surrogate (possibly lone, which JSON.stringify escapes) takes the exact path.
+ */
+export function jsonString(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return `"${s}"`;
+}
+
 function jsonValue(v: CellValue): string {
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return jsonString(v);
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return 'null';

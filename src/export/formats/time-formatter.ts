@@ -50,6 +50,9 @@ export function createTimeFormatter(timeZone: string = DEFAULT_TIME_ZONE): (epoc
   let suffix = '';
   let day = Number.NaN;
   let dayPrefix = '';
+  let second = Number.NaN;
+  let secondPrefix = '';
+  let secondOffset = Number.NaN;
 
   const offsetAt = (ms: number): number => {
     const b = Math.floor(ms / BUCKET_MS);
@@ -62,11 +65,17 @@ export function createTimeFormatter(timeZone: string = DEFAULT_TIME_ZONE): (epoc
     return bucketOffset ?? zone.offset(ms);
   };
 
+  const suffixFor = (offset: number): string => (bucketOffset === offset ? suffix : offsetSuffix(zone, offset));
+
   return (epochMsIn: number): string => {
     if (!Number.isFinite(epochMsIn)) return '';
     const epochMs = Math.floor(epochMsIn);
     const offset = offsetAt(epochMs);
     const local = epochMs + offset * 60_000;
+    const ms = ((local % 1000) + 1000) % 1000;
+    const sec = (local - ms) / 1000;
+    // Rows come sorted: consecutive rows usually share the second, so reuse its text.
+    if (sec === second && offset === secondOffset) return `${secondPrefix}${pad3(ms)}${suffixFor(offset)}`;
     const d = Math.floor(local / DAY_MS);
     if (d !== day) {
       const date = new Date(d * DAY_MS);
@@ -81,7 +90,9 @@ export function createTimeFormatter(timeZone: string = DEFAULT_TIME_ZONE): (epoc
     const h = Math.floor(inDay / 3_600_000);
     const m = Math.floor(inDay / 60_000) % 60;
     const s = Math.floor(inDay / 1000) % 60;
-    const tail = bucketOffset === offset ? suffix : offsetSuffix(zone, offset);
-    return `${dayPrefix}${pad2(h)}:${pad2(m)}:${pad2(s)}.${pad3(inDay % 1000)}${tail}`;
+    second = sec;
+    secondOffset = offset;
+    secondPrefix = `${dayPrefix}${pad2(h)}:${pad2(m)}:${pad2(s)}.`;
+    return `${secondPrefix}${pad3(ms)}${suffixFor(offset)}`;
   };
 }

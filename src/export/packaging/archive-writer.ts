@@ -98,9 +98,11 @@ export function createArchiveWriter(output: Writable, options: ArchiveWriterOpti
     name: string,
     source: Readable | AsyncIterable<Buffer | string> | Iterable<Buffer>,
     size: number,
+    knownSha256?: string,
   ): Promise<WrittenPart> =>
     serial(async () => {
-      const hash = createHash('sha256');
+      // A spooled part was hashed while spooling; hashing it again would only cost CPU.
+      const hash = knownSha256 === undefined ? createHash('sha256') : null;
       let bytes = 0;
       let entryError: Error | null | undefined;
       const finished = new Promise<void>((resolve, reject) => {
@@ -118,7 +120,7 @@ export function createArchiveWriter(output: Writable, options: ArchiveWriterOpti
           try {
             for await (const raw of source) {
               const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
-              hash.update(chunk);
+              hash?.update(chunk);
               bytes += chunk.length;
               if (!entry.write(chunk)) await once(entry, 'drain');
               if (entryError) return;
@@ -131,7 +133,7 @@ export function createArchiveWriter(output: Writable, options: ArchiveWriterOpti
         })();
       });
       await finished;
-      const written = { name, bytes, sha256: hash.digest('hex') };
+      const written = { name, bytes, sha256: hash ? hash.digest('hex') : (knownSha256 ?? '') };
       entries.push(written);
       return written;
     });
@@ -148,9 +150,7 @@ export function createArchiveWriter(output: Writable, options: ArchiveWriterOpti
       async end() {
         const spooled = await spool.end();
         try {
-          const written = await append(name, createReadStream(path, { highWaterMark: 256 * 1024 }), spooled.bytes);
-          if (written.sha256 !== spooled.sha256) throw new Error(`part ${name} changed while being archived`);
-          return written;
+          return await append(name, createReadStream(path, { highWaterMark: 256 * 1024 }), spooled.bytes, spooled.sha256);
         } finally {
           spools.delete(spool);
           await rm(path, { force: true });

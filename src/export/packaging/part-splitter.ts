@@ -1,5 +1,5 @@
 import type { LogRow } from '../../store/log-row.ts';
-import { DEFAULT_CHUNK_BYTES } from '../formats/encode-stream.ts';
+import { ChunkBuffer, DEFAULT_CHUNK_BYTES } from '../formats/chunk-buffer.ts';
 import type { RowEncoder } from '../formats/export-format.ts';
 import type { OpenPart, PartOutput, WrittenPart } from './part-output.ts';
 import { sanitizeFileName } from './safe-file-name.ts';
@@ -47,21 +47,20 @@ export function partFileName(baseName: string, index: number, extension: string)
  * caps. Output goes through `openPart` (the archive writer's, or plain files for a durable work
  * folder) in Buffers of about `chunkBytes`.
  *
- * Byte limits are exact (a part never exceeds `maxBytesPerPart` unless one row alone does) without
- * measuring every row: UTF-16 length × 3 bounds the UTF-8 size, and exact sizes are computed only
- * when that bound gets close to a limit.
+ * Byte limits are exact: a part never exceeds `maxBytesPerPart` unless one row alone does, and the
+ * parts together never exceed `maxTotalBytes`. Each row is encoded straight into the output buffer,
+ * which measures it; a row that does not fit is dropped from the buffer and goes to the next part.
  */
 export class PartSplitter {
   private readonly o: Required<Omit<PartSplitterOptions, 'onPartClosed'>> & Pick<PartSplitterOptions, 'onPartClosed'>;
-  private readonly headerBytes: number;
   private readonly closeReserve: number;
   private readonly completed: PartSummary[] = [];
+  private readonly chunks: ChunkBuffer;
   private out: PartOutput | null = null;
   private partNumber: number;
   private partRows = 0;
-  private partFlushed = 0;
-  private pending = '';
-  private pendingUpper = 0;
+  /** Bytes of the open part, flushed or still buffered. */
+  private partBytes = 0;
   private firstRowId: string | null = null;
   private lastRow: LogRow | undefined;
   private committedBytes = 0;
@@ -84,7 +83,7 @@ export class PartSplitter {
       throw new RangeError('part limits and the first part number must be at least 1');
     }
     this.partNumber = this.o.firstPartNumber;
-    this.headerBytes = Buffer.byteLength(this.o.encoder.open());
+    this.chunks = new ChunkBuffer(this.o.chunkBytes);
     this.closeReserve = Math.max(Buffer.byteLength(this.o.encoder.close(0)), Buffer.byteLength(this.o.encoder.close(1)));
   }
 
@@ -93,9 +92,9 @@ export class PartSplitter {
     return this.totalRows;
   }
 
-  /** Bytes of closed parts plus the open part's (exact after `finish`). */
+  /** Bytes of closed parts plus the open part's. */
   get bytes(): number {
-    return this.committedBytes + this.partFlushed;
+    return this.committedBytes + this.partBytes;
   }
 
   get limitReached(): LimitReached {
@@ -111,7 +110,8 @@ export class PartSplitter {
    * export-wide cap was reached (see `limitReached`); later calls accept nothing.
    */
   async write(rows: readonly LogRow[]): Promise<number> {
-    const { encoder, maxRowsPerPart, maxTotalRows } = this.o;
+    const { encoder, maxRowsPerPart, maxBytesPerPart, maxTotalRows, maxTotalBytes } = this.o;
+    const chunks = this.chunks;
     let accepted = 0;
     for (const row of rows) {
       if (this.limit) break;
@@ -120,24 +120,29 @@ export class PartSplitter {
         break;
       }
       if (this.out && this.partRows >= maxRowsPerPart) await this.closePart();
+      if (!this.out) await this.openNextPart();
       let text = encoder.row(row, this.partRows);
-      if (this.out && this.partRows > 0 && !this.fitsPart(text)) {
+      if (chunks.mustTakeBefore(text)) await this.flush();
+      let size = chunks.stage(text);
+      if (this.partRows > 0 && this.partBytes + size + this.closeReserve > maxBytesPerPart) {
         await this.closePart();
+        await this.openNextPart();
         text = encoder.row(row, 0);
+        if (chunks.mustTakeBefore(text)) await this.flush();
+        size = chunks.stage(text);
       }
-      if (!this.fitsTotal(text)) {
+      if (this.committedBytes + this.partBytes + size + this.closeReserve > maxTotalBytes) {
         this.limit = 'bytes';
+        if (this.partRows === 0) await this.discardOpenPart();
         break;
       }
-      if (!this.out) await this.openNextPart();
-      this.pending += text;
-      this.pendingUpper += text.length * 3;
+      chunks.commit();
+      this.partBytes += size;
       this.firstRowId ??= row.id;
       this.lastRow = row;
       this.partRows++;
       this.totalRows++;
       accepted++;
-      if (this.pending.length >= this.o.chunkBytes) await this.flush();
     }
     return accepted;
   }
@@ -153,55 +158,43 @@ export class PartSplitter {
   async abort(): Promise<void> {
     const out = this.out;
     this.out = null;
-    this.pending = '';
+    this.chunks.take();
     if (out) await out.abort();
   }
 
-  private fitsPart(text: string): boolean {
-    const max = this.o.maxBytesPerPart;
-    if (this.partFlushed + this.pendingUpper + text.length * 3 + this.closeReserve <= max) return true;
-    this.tightenPending();
-    return this.partFlushed + this.pendingUpper + Buffer.byteLength(text) + this.closeReserve <= max;
+  private async put(text: string): Promise<void> {
+    if (this.chunks.mustTakeBefore(text)) await this.flush();
+    this.partBytes += this.chunks.append(text);
   }
 
-  private fitsTotal(text: string): boolean {
-    const max = this.o.maxTotalBytes;
-    if (max === Number.POSITIVE_INFINITY) return true;
-    const open = this.out ? this.partFlushed : this.headerBytes;
-    if (this.committedBytes + open + this.pendingUpper + text.length * 3 + this.closeReserve <= max) return true;
-    this.tightenPending();
-    return this.committedBytes + open + this.pendingUpper + Buffer.byteLength(text) + this.closeReserve <= max;
-  }
-
-  /** Replaces the pending upper bound by the exact size; rare (only near a limit). */
-  private tightenPending(): void {
-    this.pendingUpper = Buffer.byteLength(this.pending);
+  private async flush(): Promise<void> {
+    const buf = this.chunks.take();
+    if (buf && this.out) await this.out.write(buf);
   }
 
   private async openNextPart(): Promise<void> {
     const name = partFileName(this.o.baseName, this.partNumber, this.o.encoder.extension);
     this.out = await this.o.openPart(name);
-    this.pending = this.o.encoder.open();
-    this.pendingUpper = this.headerBytes;
     this.partRows = 0;
-    this.partFlushed = 0;
+    this.partBytes = 0;
     this.firstRowId = null;
     this.lastRow = undefined;
+    await this.put(this.o.encoder.open());
   }
 
-  private async flush(): Promise<void> {
-    if (!this.out || this.pending.length === 0) return;
-    const buf = Buffer.from(this.pending, 'utf8');
-    this.pending = '';
-    this.pendingUpper = 0;
-    this.partFlushed += buf.length;
-    await this.out.write(buf);
+  /** Drops a part that was opened for a row that then did not fit the total cap. */
+  private async discardOpenPart(): Promise<void> {
+    const out = this.out;
+    this.out = null;
+    this.chunks.take();
+    this.partBytes = 0;
+    if (out) await out.abort();
   }
 
   private async closePart(): Promise<void> {
     const out = this.out;
     if (!out) return;
-    this.pending += this.o.encoder.close(this.partRows);
+    await this.put(this.o.encoder.close(this.partRows));
     await this.flush();
     this.out = null;
     const written = await out.end();
@@ -215,7 +208,7 @@ export class PartSplitter {
     };
     this.completed.push(summary);
     this.committedBytes += written.bytes;
-    this.partFlushed = 0;
+    this.partBytes = 0;
     this.partRows = 0;
     this.partNumber++;
     await this.o.onPartClosed?.(summary, lastRow);
