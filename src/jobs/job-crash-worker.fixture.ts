@@ -1,7 +1,8 @@
 /**
  * A `logsift worker`-like child process for `job-crash.test.ts`: runs the `default` queue with a
- * short lease. The handler advances `payload.steps` steps of 100 ms, reporting each as progress,
- * and appends one `completed` line to the side-effect log at the end. Usage:
+ * short lease. The handler advances steps of 100 ms, reporting each as progress, and appends one
+ * `completed` line to the side-effect log at the end. The first attempt never ends by itself (so the
+ * test's SIGKILL surely lands mid-job); later attempts take `payload.steps` steps. Usage:
  *   node --import tsx job-crash-worker.fixture.ts '<DatabaseTarget JSON>' <log file>
  */
 import { appendFileSync } from 'node:fs';
@@ -14,7 +15,8 @@ const queue = await createJobQueue(target, { leaseMs: 1000, heartbeatMs: 200, po
 
 queue.work('default', async (job) => {
   const { steps } = job.payload as { steps: number };
-  for (let step = 1; step <= steps; step++) {
+  const total = job.attempt === 1 ? Number.MAX_SAFE_INTEGER : steps;
+  for (let step = 1; step <= total; step++) {
     await new Promise((r) => setTimeout(r, 100));
     job.signal.throwIfAborted();
     await job.heartbeat({ step, pid: process.pid });

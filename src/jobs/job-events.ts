@@ -16,6 +16,7 @@ export interface JobEventMap {
   'job:failed': { job: JobRef; error: Error; nextState: 'retry' | 'failed'; durationMs: number };
   /** The handler's signal was aborted (its outcome is then decided by the reason). */
   'job:aborted': { job: JobRef; reason: JobAbortReason };
+  /** Also emitted for `enqueue(…, { tx })`, before the caller's transaction commits (or not). */
   'job:enqueued': { id: string; queue: QueueName; name: string };
   /** A cron tick enqueued its job (only in the process that won the compare-and-set). */
   'cron:fired': { schedule: string; tick: number; jobId: string | null };
