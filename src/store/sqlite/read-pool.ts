@@ -49,12 +49,20 @@ export class WorkerReader implements Reader {
       if (reply.ok) p.resolve(reply.result);
       else p.reject(new AppError('INTERNAL', `SQLite read failed: ${reply.error.message}`, { details: { sqliteCode: reply.error.code } }));
     });
-    const failAll = (err: unknown): void => {
-      for (const p of slot.pending.values()) p.reject(new AppError('INTERNAL', 'SQLite read worker failed', { cause: err }));
+    let failure: unknown;
+    worker.on('error', (err) => {
+      failure = err;
+    });
+    worker.on('exit', (code) => {
+      const cause = failure ?? new Error(`read worker exited with code ${code}`);
+      for (const p of slot.pending.values()) p.reject(new AppError('INTERNAL', 'SQLite read worker failed', { cause }));
       slot.pending.clear();
-    };
-    worker.on('error', failAll);
-    worker.on('exit', (code) => failAll(new Error(`read worker exited with code ${code}`)));
+      // A crashed worker is replaced, so one bad read does not shrink the pool for good.
+      if (!this.closed) {
+        const i = this.slots.indexOf(slot);
+        if (i >= 0) this.slots[i] = this.spawn(file);
+      }
+    });
     worker.unref();
     return slot;
   }
