@@ -4,6 +4,8 @@ const isVar = (key: string): boolean => key.charCodeAt(0) === 0;
 
 /** The similarity reported for "all compared positions but one match" (see `similarity`). */
 export const ONE_OFF_SIMILARITY = 0.99;
+/** …when at least this many positions were compared. */
+export const ONE_OFF_MIN_COMPARED = 3;
 
 /**
  * Similarity of a message (token keys) to a cluster template of the same length: the share of
@@ -32,7 +34,7 @@ export function similarity(template: readonly string[], keys: readonly string[],
   if (compared === 0) return 1;
   // one differing word in three or more compared positions is always allowed: short messages with one
   // variable word (`session closed for bob`) would otherwise never reach a high threshold
-  return compared >= 3 && matched === compared - 1 ? Math.max(matched / compared, ONE_OFF_SIMILARITY) : matched / compared;
+  return compared >= ONE_OFF_MIN_COMPARED && matched === compared - 1 ? Math.max(matched / compared, ONE_OFF_SIMILARITY) : matched / compared;
 }
 
 /**

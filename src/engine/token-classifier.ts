@@ -2,7 +2,7 @@
  * logsift's built-in variable recogniser: one pass over a token's characters, no regex, no
  * allocation. It decides what makes a token a value rather than a word, independent of any
  * particular log system:
- * - PATH: an absolute path (`/a/b`, `/10.0.0.1`), as Loghub's labelling guideline does;
+ * - PATH: an absolute or `./`, `../` path (`/a/b`, `/10.0.0.1`), as Loghub's labelling guideline does;
  * - NUMBER: a signed integer or decimal, optionally with a short unit (`17.7`, `-2`, `15ms`, `3rd`, `40%`);
  * - HEX: `0x…`, or 8+ characters that are all hex digits with at least one digit;
  * - IP: dotted quad; UUID: 8-4-4-4-12 hex;
@@ -23,6 +23,7 @@ export function classifyBuiltin(text: string, s: number, e: number): BuiltinName
   if (len <= 0) return undefined;
   const first = text.charCodeAt(s);
   if (first === 47 /* / */ && len >= 2 && text.charCodeAt(s + 1) !== 47) return 'PATH';
+  if (first === 46 /* . */ && len >= 3 && isRelativePath(text, s, e)) return 'PATH';
   let digits = 0;
   let letters = 0;
   let hexLetters = 0;
@@ -54,6 +55,13 @@ export function classifyBuiltin(text: string, s: number, e: number): BuiltinName
   if (len >= 8 && letters === hexLetters && dots + dashes + others === 0) return 'HEX';
   if (maxRun >= 2 || digits >= 3) return 'ID';
   return undefined;
+}
+
+/** `./x` or `../x`. */
+function isRelativePath(text: string, s: number, e: number): boolean {
+  const c1 = text.charCodeAt(s + 1);
+  if (c1 === 47) return e - s > 2;
+  return c1 === 46 && text.charCodeAt(s + 2) === 47 && e - s > 3;
 }
 
 function keywordValue(text: string, s: number, len: number): BuiltinName | undefined {

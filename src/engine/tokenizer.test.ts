@@ -25,6 +25,10 @@ describe('built-in tokeniser', () => {
     expect(tokens('ok /etc/httpd/conf/workers2.properties')).toEqual(['ok', '<PATH>']);
   });
 
+  it('recognises MAC-like hex pair runs and ./relative paths', () => {
+    expect(tokens('changed: FF:F2:9F:16:E9:AF ip=1 ./runtime_malloc AB:CD')).toEqual(['changed', '<MAC>', 'ip', '<NUMBER>', '<PATH>', 'AB', 'CD']);
+  });
+
   it('keeps a URL body as one variable after its scheme', () => {
     expect(tokens('listening on [akka.tcp://sparkExecutor@host-07:55904] now')).toEqual(['listening', 'on', 'akka.tcp', '<URL>', 'now']);
   });

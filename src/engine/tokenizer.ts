@@ -28,6 +28,23 @@ const WIDE_DELIMS = new Set([0x00a0, 0x3000, 0x3001, 0x3002, 0xff0c, 0xff1a, 0xf
 const URL_STOP = new Uint8Array(128);
 for (const c of ' \t\n\r\f\v"\'<>)]},;|') URL_STOP[c.charCodeAt(0)] = 1;
 
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
+
+/** End of a colon-separated run of 6+ hex pairs starting at i (MAC / EUI / WWN ids), or -1. */
+function macEnd(text: string, i: number): number {
+  let pairs = 0;
+  let j = i;
+  while (isHex(text.charCodeAt(j)) && isHex(text.charCodeAt(j + 1))) {
+    pairs++;
+    j += 2;
+    if (text.charCodeAt(j) !== 58 || !isHex(text.charCodeAt(j + 1))) break;
+    j++;
+  }
+  const next = text.charCodeAt(j);
+  const bounded = j >= text.length || !(isHex(next) || next === 58 || (next | 32) >= 103 && (next | 32) <= 122);
+  return pairs >= 6 && bounded ? j : -1;
+}
+
 const isDelim = (c: number): boolean => (c < 128 ? DELIM[c] === 1 : WIDE_DELIMS.has(c));
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 const isSchemeChar = (c: number): boolean =>
@@ -161,9 +178,9 @@ export class Tokenizer {
         return;
       }
     }
-    // a word without digits can only be a path or true/false/null: skip the full scan
+    // a word without digits can only be a path or a keyword value: skip the full scan
     const name = !this.builtinVariables ? undefined
-      : digits || text.charCodeAt(s) === 47 || e - s === 4 || e - s === 5 ? classifyBuiltin(text, s, e) : undefined;
+      : digits || text.charCodeAt(s) === 47 || text.charCodeAt(s) === 46 || e - s === 4 || e - s === 5 ? classifyBuiltin(text, s, e) : undefined;
     if (name !== undefined) this.push(s, e, VAR + name);
     else {
       const token = text.slice(s, e);
@@ -198,6 +215,14 @@ export class Tokenizer {
         continue;
       }
       const c = text.charCodeAt(i);
+      if (start < 0 && text.charCodeAt(i + 2) === 58 && isHex(c)) {
+        const end = macEnd(text, i);
+        if (end > 0) {
+          this.push(i, end, VAR + 'MAC');
+          i = end - 1;
+          continue;
+        }
+      }
       if (c >= 48 && c <= 57) {
         if (start < 0) {
           start = i;
@@ -211,8 +236,8 @@ export class Tokenizer {
         start = -1;
         continue;
       }
-      if (c === 47 /* / */ && start >= 0 && text.charCodeAt(start) !== 47) {
-        // a slash inside a word separates parts (host/ip, load/store); a token starting with / is a path
+      if (c === 47 /* / */ && start >= 0 && text.charCodeAt(start) !== 47 && text.charCodeAt(start) !== 46) {
+        // a slash inside a word separates parts (host/ip, load/store); a token starting with / or . is a path
         this.word(start, i, digits);
         start = -1;
         continue;
