@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArchiveWriter } from './archive-writer.ts';
 
@@ -103,6 +103,21 @@ describe('createArchiveWriter', () => {
     await archive.abort(new Error('cancelled'));
     expect(out.destroyed).toBe(true);
     expect(await readdir(sub)).toEqual([]);
+  });
+
+  it('fails, and does not hang, when the output dies mid-archive', { timeout: 20_000 }, async () => {
+    let seen = 0;
+    const dying = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        seen += chunk.length;
+        cb(seen > 100_000 ? new Error('disk full') : null);
+      },
+    });
+    const archive = createArchiveWriter(dying, { tmpDir: dir, gzipLevel: 1 });
+    const noise = randomBytes(4 * 1024 * 1024); // incompressible: the output sees it quickly
+    await expect(archive.addPart('big.bin', chunksOf(noise, 65_536))).rejects.toThrow();
+    await expect(archive.addFile('after.txt', 'x')).rejects.toThrow();
+    await expect(archive.finalize()).rejects.toThrow();
   });
 
   it('produces a valid empty archive', async () => {

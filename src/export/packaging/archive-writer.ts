@@ -67,6 +67,8 @@ export function createArchiveWriter(output: Writable, options: ArchiveWriterOpti
   let failure: Error | undefined;
   piped.catch((err: unknown) => {
     failure ??= err instanceof Error ? err : new Error(String(err));
+    // An output that died must not leave a part waiting forever for 'drain': fail the open entry.
+    pack.destroy(failure);
   });
 
   const names = new Set<string>();
@@ -148,8 +150,8 @@ export function createArchiveWriter(output: Writable, options: ArchiveWriterOpti
     return {
       write: (chunk) => spool.write(chunk),
       async end() {
-        const spooled = await spool.end();
         try {
+          const spooled = await spool.end();
           return await append(name, createReadStream(path, { highWaterMark: 256 * 1024 }), spooled.bytes, spooled.sha256);
         } finally {
           spools.delete(spool);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 
 /** A finished part: what the manifest lists. */
 export interface WrittenPart {
@@ -30,10 +30,16 @@ export interface FilePartOutput extends PartOutput {
 
 /**
  * Writes a part to `path` (created or truncated), hashing as it goes. One write is kept in flight
- * while the caller encodes the next chunk, so encoding and disk I/O overlap.
+ * while the caller encodes the next chunk, so encoding and disk I/O overlap; a chunk must not be
+ * modified after `write` returns.
+ *
+ * With `atomic`, bytes go to `<path>.tmp`, which `end()` syncs and renames to `path`: after a crash a
+ * file at `path` is always a complete part (logcli's resumable `.part.tmp` scheme), so a resumed
+ * export keeps finished parts and redoes only the unfinished one.
  */
-export async function openFilePart(path: string, name: string): Promise<FilePartOutput> {
-  const handle: FileHandle = await open(path, 'w');
+export async function openFilePart(path: string, name: string, options: { atomic?: boolean } = {}): Promise<FilePartOutput> {
+  const target = options.atomic ? `${path}.tmp` : path;
+  const handle: FileHandle = await open(target, 'w');
   const hash = createHash('sha256');
   let bytes = 0;
   let inFlight: Promise<void> = Promise.resolve();
@@ -63,9 +69,11 @@ export async function openFilePart(path: string, name: string): Promise<FilePart
       closed = true;
       try {
         await inFlight;
+        if (options.atomic) await handle.sync();
       } finally {
         await handle.close();
       }
+      if (options.atomic) await rename(target, path);
       return { name, bytes, sha256: hash.digest('hex') };
     },
     async abort(): Promise<void> {
@@ -74,7 +82,7 @@ export async function openFilePart(path: string, name: string): Promise<FilePart
         await inFlight.catch(() => undefined);
         await handle.close().catch(() => undefined);
       }
-      await rm(path, { force: true });
+      await rm(target, { force: true });
     },
   };
 }
