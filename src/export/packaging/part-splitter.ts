@@ -33,7 +33,11 @@ export interface PartSplitterOptions {
   chunkBytes?: number;
   /** When no row is written at all, still write one (header-only / `[]`) part. Default true. */
   emptyPart?: boolean;
-  /** Called after each part is complete: the place to checkpoint (`lastRow` is its last row). */
+  /**
+   * Called after each part is complete (`end()` resolved: for archive parts, appended to the tar
+   * stream; for atomic file parts, renamed into place): the place to checkpoint. `lastRow` is the
+   * part's last row, so the pipeline can resume after it (its search_after values).
+   */
   onPartClosed?: (part: PartSummary, lastRow: LogRow | undefined) => void | Promise<void>;
 }
 
@@ -107,7 +111,8 @@ export class PartSplitter {
 
   /**
    * Writes rows in order; resolves with how many were accepted. Fewer than `rows.length` means an
-   * export-wide cap was reached (see `limitReached`); later calls accept nothing.
+   * export-wide cap was reached (see `limitReached`); later calls accept nothing. Await each call
+   * before the next (one splitter is one ordered stream; use one splitter per parallel slice).
    */
   async write(rows: readonly LogRow[]): Promise<number> {
     const { encoder, maxRowsPerPart, maxBytesPerPart, maxTotalRows, maxTotalBytes } = this.o;
