@@ -1,5 +1,5 @@
 /**
- * LogStore benchmark: `npm run bench:store -- --rows 1000000 [--stores sqlite,postgres] [--keep]`.
+ * LogStore benchmark: `npm run bench:store -- --rows 1000000 [--stores sqlite,postgres] [--page 2000]`.
  * For each store prints ingest rows/s, keyset read rows/s (streaming everything), first search
  * page latency (time range + keyword) p50/p95, and — for SQLite — the p99 latency of an HTTP
  * health endpoint on the main thread while a full stream runs, showing reads are off-thread.
@@ -23,11 +23,13 @@ const { values: args } = parseArgs({
     stores: { type: 'string', default: 'sqlite,postgres' },
     batch: { type: 'string', default: '10000' },
     searches: { type: 'string', default: '30' },
+    page: { type: 'string', default: '2000' },
   },
 });
 const ROWS = Number(args.rows);
 const BATCH = Number(args.batch);
 const SEARCHES = Number(args.searches);
+const PAGE = Number(args.page);
 
 const SET: IndexSet = {
   id: 1, name: 'bench', bkBizId: 1, timeField: 'dtEventTimeStamp', messageField: 'log',
@@ -75,7 +77,7 @@ async function ingest(store: LogStore): Promise<{ appendRate: number; wallRate: 
 async function streamAll(store: LogStore): Promise<{ rowsPerSec: number; n: number }> {
   const t0 = performance.now();
   let n = 0;
-  for await (const page of store.stream(SET, { startTime: START, endTime: START + ROWS * STEP_MS }, { pageSize: 5_000 })) n += page.length;
+  for await (const page of store.stream(SET, { startTime: START, endTime: START + ROWS * STEP_MS }, { pageSize: PAGE })) n += page.length;
   return { rowsPerSec: n / ((performance.now() - t0) / 1000), n };
 }
 
@@ -134,10 +136,15 @@ async function bench(name: string, store: LogStore): Promise<void> {
   console.log(`ingest               ${fmt(ing.appendRate)} rows/s in append() (${fmt(ing.wallRate)} rows/s wall, incl. generating rows; batches of ${fmt(BATCH)})`);
   const probe = name === 'sqlite' ? await healthProbe() : null;
   const read = await streamAll(store);
-  console.log(`keyset read (stream) ${fmt(read.rowsPerSec)} rows/s (${fmt(read.n)} rows, pages of 5,000)`);
+  console.log(`keyset read (stream) ${fmt(read.rowsPerSec)} rows/s (${fmt(read.n)} rows, pages of ${fmt(PAGE)})`);
   if (probe !== null) {
     const lat = await probe.stop();
     console.log(`health ping during the stream: p50 ${ms(pct(lat, 50))}, p99 ${ms(pct(lat, 99))}, max ${ms(Math.max(...lat))} (${lat.length} pings)`);
+    // The same probe with nothing running: what the machine itself adds (scheduling, other load).
+    const idle = await healthProbe();
+    await new Promise((r) => setTimeout(r, 5_000));
+    const base = await idle.stop();
+    console.log(`health ping idle (baseline):   p50 ${ms(pct(base, 50))}, p99 ${ms(pct(base, 99))}, max ${ms(Math.max(...base))} (${base.length} pings)`);
   }
   const pages = await firstPages(store, false);
   console.log(`first page "timeout" over half the span, no total: p50 ${ms(pct(pages, 50))}, p95 ${ms(pct(pages, 95))}`);

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/pg-database.ts';
+import type { IndexSet } from '../index-set.ts';
 import { describeLogStoreConformance } from '../log-store.conformance.ts';
 import { PostgresLogStore } from './postgres-log-store.ts';
 
@@ -12,3 +13,34 @@ afterAll(async () => {
 });
 
 describeLogStoreConformance('postgres', () => PostgresLogStore.open(database.url));
+
+describe('PostgresLogStore concurrent appenders', () => {
+  const set: IndexSet = {
+    id: 50, name: 'c', bkBizId: 1, timeField: 'ts', messageField: 'log', fields: [], sortFields: [],
+    retentionDays: 1, desensitizeRules: [], createdAt: '', createdBy: '',
+  };
+
+  it('creates partitions and allocates ids without races across store instances', async () => {
+    // Separate instances stand in for separate processes: no shared partition cache.
+    const stores = await Promise.all([1, 2, 3].map(() => PostgresLogStore.open(database.url)));
+    try {
+      // Every batch spans months no partition exists for yet (years 2031–2032).
+      const batches = Array.from({ length: 12 }, (_, b) => Array.from({ length: 40 }, (_, i) => ({
+        ts: Date.UTC(2031, (b + i) % 18, 1 + (i % 27)), message: `b${b} r${i}`, fields: {},
+      })));
+      const results = await Promise.all(batches.map((rows, b) => (stores[b % 3] as PostgresLogStore).append(set, rows)));
+      const ranges = results.map((r) => [BigInt(r?.firstId ?? -1), BigInt(r?.lastId ?? -1)] as const).sort((x, y) => (x[0] < y[0] ? -1 : 1));
+      for (const [first, last] of ranges) expect(last - first).toBe(39n);
+      for (let i = 1; i < ranges.length; i++) expect((ranges[i] as readonly bigint[])[0]).toBe((ranges[i - 1] as readonly bigint[])[1] as bigint + 1n);
+      const all = (stores[0] as PostgresLogStore);
+      expect(await all.count(set, { startTime: Date.UTC(2031, 0, 1), endTime: Date.UTC(2033, 0, 1) })).toBe(480);
+      // Each batch is stored under its own id range, in order.
+      const rows: string[] = [];
+      for await (const page of all.stream(set, { startTime: 0, endTime: Date.UTC(2033, 0, 1), sortList: [['id', 'asc']] })) rows.push(...page.map((h) => h.row.message));
+      const byBatch = results.map((r, b) => ({ first: BigInt(r?.firstId ?? 0), b })).sort((x, y) => (x.first < y.first ? -1 : 1));
+      expect(rows).toEqual(byBatch.flatMap(({ b }) => (batches[b] ?? []).map((r) => r.message)));
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+});
