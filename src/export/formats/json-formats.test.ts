@@ -61,6 +61,15 @@ describe('log (NDJSON) format', () => {
     expect(await text('log', [rows[1]!])).toContain('中文');
   });
 
+  it('round-trips strings that need escaping, including lone surrogates and control characters', async () => {
+    const tricky = ['\u0000nul', 'back\\slash', 'q"uote', 'lone \ud800 high', 'lone \udc00 low', 'pair 🚀', '\u007f del', '\r\n\t'];
+    const input = tricky.map((message, i) => ({ ...rows[0]!, id: String(i), message }));
+    const out = await text('log', input);
+    const back = out.slice(0, -1).split('\n').map((l) => (JSON.parse(l) as { log: string }).log);
+    expect(back).toEqual(tricky);
+    expect(Buffer.from(out, 'utf8').toString('utf8')).toBe(out); // well-formed: survives UTF-8 encoding
+  });
+
   it('is an empty file for zero rows', async () => {
     expect(await text('log', [])).toBe('');
   });
@@ -88,6 +97,22 @@ describe('format registry and columns', () => {
     expect(FORMAT_REGISTRY.csv.extension).toBe('csv');
     expect(FORMAT_REGISTRY.log.extension).toBe('log');
     expect(FORMAT_REGISTRY.json.extension).toBe('json');
+  });
+
+  it('defaults to time, message, then declared fields, without repeating declared time/message', () => {
+    const withDeclaredTime: IndexSet = {
+      ...indexSet,
+      fields: [{ name: 'dtEventTimeStamp', type: 'date' }, { name: 'log', type: 'text' }, { name: 'host', type: 'keyword' }],
+    };
+    expect(resolveExportColumns(withDeclaredTime)).toEqual([
+      { name: 'dtEventTimeStamp', source: 'time', isDate: true },
+      { name: 'log', source: 'message', isDate: false },
+      { name: 'host', source: 'field', isDate: false },
+    ]);
+    expect(resolveExportColumns(indexSet, ['ingestedAt', 'id'])).toEqual([
+      { name: 'ingestedAt', source: 'ingestedAt', isDate: true },
+      { name: 'id', source: 'id', isDate: false },
+    ]);
   });
 
   it('rejects unknown and duplicate fields before writing', () => {
