@@ -64,14 +64,15 @@ function isRelativePath(text: string, s: number, e: number): boolean {
   return c1 === 46 && text.charCodeAt(s + 2) === 47 && e - s > 3;
 }
 
+const KEYWORDS: Record<string, BuiltinName> = { true: 'BOOL', false: 'BOOL', null: 'NULL', root: 'USER', admin: 'USER' };
+const KEYWORD_FIRST = new Set([...Object.keys(KEYWORDS)].map((k) => k.charCodeAt(0)));
+
+/** true/false/null and (Loghub's labelling guideline) the default user names root/admin, any case. */
 function keywordValue(text: string, s: number, len: number): BuiltinName | undefined {
   if (len !== 4 && len !== 5) return undefined;
-  const word = text.slice(s, s + len).toLowerCase();
-  if (word === 'true' || word === 'false') return 'BOOL';
-  if (word === 'null') return 'NULL';
-  // Loghub's labelling guideline treats these default user names as values wherever they appear
-  if (word === 'root' || word === 'admin') return 'USER';
-  return undefined;
+  // cheap first-letter test before allocating the lower-cased word
+  if (!KEYWORD_FIRST.has(text.charCodeAt(s) | 32)) return undefined;
+  return KEYWORDS[text.slice(s, s + len).toLowerCase()];
 }
 
 /** `[-+]?\d+([.,]\d+)*` followed by at most three letters or a `%`. */

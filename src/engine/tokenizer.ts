@@ -1,5 +1,6 @@
 import type { PatternConfig } from './config.ts';
 import { compileUserRegex, findSpans, MAX_TOKEN_REGEX_INPUT, type Masking } from './masking.ts';
+import { hashStep, InternTable } from './intern-table.ts';
 import { classifyBuiltin, dotNumberSplit } from './token-classifier.ts';
 
 /** Marks a template/key entry as a variable: VAR + name. Never occurs in decoded text tokens. */
@@ -46,11 +47,22 @@ function macEnd(text: string, i: number): number {
 }
 
 const isDelim = (c: number): boolean => (c < 128 ? DELIM[c] === 1 : WIDE_DELIMS.has(c));
+
+// character kinds of the built-in scanner (ASCII); anything else non-delimiting is a word character
+const K_WORD = 0;
+const K_DIGIT = 1;
+const K_DELIM = 2;
+const K_DOT = 3;
+const K_SLASH = 4;
+const CHAR_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) CHAR_KIND[c] = DELIM[c] === 1 ? K_DELIM : c >= 48 && c <= 57 ? K_DIGIT : c === 46 ? K_DOT : c === 47 ? K_SLASH : K_WORD;
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 const isSchemeChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
 const PUNCT_ONLY = /^[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/;
 const TOKEN_CACHE_LIMIT = 50_000;
+/** `word()` without a scan hash (regex tokeniser, split pieces): slice instead of interning. */
+const NO_HASH = 0x7fffffff + 1;
 
 const DATE_NAMES = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
 const isNumberKey = (key: string | undefined): boolean => key === VAR + 'NUMBER';
@@ -101,6 +113,7 @@ export class Tokenizer {
   private readonly maxLength: number;
   private readonly spans: number[] = [];
   private readonly tokenCache = new Map<string, string>();
+  private readonly intern = new InternTable();
   readonly out: TokenList = { text: '', count: 0, starts: [], ends: [], keys: [] };
 
   constructor(config: PatternConfig, masking: Masking) {
@@ -148,7 +161,7 @@ export class Tokenizer {
   }
 
   /** Classifies and records a word token text[s, e); `digits` false promises it has no ASCII digit. */
-  private word(s: number, e: number, digits = true): void {
+  private word(s: number, e: number, digits = true, hash = NO_HASH): void {
     const text = this.out.text;
     if (digits && this.builtinVariables && e - s > 2) {
       const dot = dotNumberSplit(text, s, e);
@@ -182,10 +195,8 @@ export class Tokenizer {
     const name = !this.builtinVariables ? undefined
       : digits || text.charCodeAt(s) === 47 || text.charCodeAt(s) === 46 || e - s === 4 || e - s === 5 ? classifyBuiltin(text, s, e) : undefined;
     if (name !== undefined) this.push(s, e, VAR + name);
-    else {
-      const token = text.slice(s, e);
-      this.push(s, e, this.caseSensitive ? token : token.toLowerCase());
-    }
+    else if (this.caseSensitive) this.push(s, e, hash === NO_HASH ? text.slice(s, e) : this.intern.get(text, s, e, hash));
+    else this.push(s, e, text.slice(s, e).toLowerCase());
   }
 
   private span(k: number): void {
@@ -204,9 +215,10 @@ export class Tokenizer {
     let nextSpan = spanCount > 0 ? (this.spans[0] as number) : n + 1;
     let start = -1;
     let digits = false;
+    let hash = 0;
     for (let i = 0; i < n; i++) {
       if (i === nextSpan) {
-        if (start >= 0) this.word(start, i, digits);
+        if (start >= 0) this.word(start, i, digits, hash);
         start = -1;
         this.span(k);
         i = (this.spans[k * 3 + 1] as number) - 1;
@@ -215,42 +227,56 @@ export class Tokenizer {
         continue;
       }
       const c = text.charCodeAt(i);
-      if (start < 0 && text.charCodeAt(i + 2) === 58 && isHex(c)) {
-        const end = macEnd(text, i);
-        if (end > 0) {
-          this.push(i, end, VAR + 'MAC');
-          i = end - 1;
+      const kind = c < 128 ? (CHAR_KIND[c] as number) : WIDE_DELIMS.has(c) ? K_DELIM : K_WORD;
+      if (kind === K_WORD || kind === K_DIGIT) {
+        if (start < 0) {
+          if (text.charCodeAt(i + 2) === 58 && isHex(c)) {
+            const end = macEnd(text, i);
+            if (end > 0) {
+              this.push(i, end, VAR + 'MAC');
+              i = end - 1;
+              continue;
+            }
+          }
+          start = i;
+          digits = false;
+          hash = 0;
+        }
+        if (kind === K_DIGIT) digits = true;
+        hash = hashStep(hash, c);
+        continue;
+      }
+      if (kind === K_DOT) {
+        if (start >= 0 && (i + 1 === n || isDelim(text.charCodeAt(i + 1))) && text.charCodeAt(start) !== 47) {
+          this.word(start, i, digits, hash);
+          start = -1;
           continue;
         }
-      }
-      if (c >= 48 && c <= 57) {
         if (start < 0) {
           start = i;
           digits = false;
+          hash = 0;
         }
-        digits = true;
+        hash = hashStep(hash, c);
         continue;
       }
-      if (c === 46 /* . */ && start >= 0 && (i + 1 === n || isDelim(text.charCodeAt(i + 1))) && text.charCodeAt(start) !== 47) {
-        this.word(start, i, digits);
-        start = -1;
-        continue;
-      }
-      if (c === 47 /* / */ && start >= 0 && text.charCodeAt(start) !== 47 && text.charCodeAt(start) !== 46) {
-        // a slash inside a word separates parts (host/ip, load/store); a token starting with / or . is a path
-        this.word(start, i, digits);
-        start = -1;
-        continue;
-      }
-      if (!isDelim(c)) {
+      if (kind === K_SLASH) {
+        if (start >= 0 && text.charCodeAt(start) !== 47 && text.charCodeAt(start) !== 46) {
+          // a slash inside a word separates parts (host/ip, load/store); a token starting with / or . is a path
+          this.word(start, i, digits, hash);
+          start = -1;
+          continue;
+        }
         if (start < 0) {
           start = i;
           digits = false;
+          hash = 0;
         }
+        hash = hashStep(hash, c);
         continue;
       }
       if (c === 58 /* : */ && start >= 0 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47 && this.isScheme(start, i)) {
-        this.word(start, i, digits);
+        this.word(start, i, digits, hash);
         start = -1;
         let j = i + 3;
         while (j < n && j !== nextSpan && !(text.charCodeAt(j) < 128 && URL_STOP[text.charCodeAt(j)] === 1)) j++;
@@ -261,11 +287,11 @@ export class Tokenizer {
         continue;
       }
       if (start >= 0) {
-        this.word(start, i, digits);
+        this.word(start, i, digits, hash);
         start = -1;
       }
     }
-    if (start >= 0) this.word(start, n, digits);
+    if (start >= 0) this.word(start, n, digits, hash);
   }
 
   private isScheme(s: number, e: number): boolean {
