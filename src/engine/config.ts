@@ -17,8 +17,9 @@ export interface PatternConfig {
   st_list: number[];
   /**
    * One entry per sensitivity level (bk-log's dist_01…dist_09; the level is named by the value × 10, "05").
-   * After clustering, clusters of one level whose templates differ in at most this fraction of positions,
-   * all of them variable-looking, are merged.
+   * Each level is its own miner: a message joins a cluster only if its distance (1 − similarity) is at
+   * most both this value and 1 − st; the offline post-pass merges clusters whose templates differ in at
+   * most this share of positions, each of them a variable on one side.
    */
   max_dist_list: number[];
   /** Tokeniser: `builtin` (logsift's fast scanner) or a regex whose matches separate tokens (bk-log style). */

@@ -20,6 +20,15 @@ describe('TemplateMiner.learn', () => {
     expect(miner.learn('Failed password for carol from 10.0.0.3 port 2203 ssh2').is_new).toBe(false);
   });
 
+  it('gives finer templates on a lower-distance level', () => {
+    const miner = new TemplateMiner({ max_dist_list: [0.1, 0.5] });
+    miner.learn('worker alpha started task in pool main');
+    const r = miner.learn('worker beta started job in pool main');
+    expect(r.origin_pattern).toBe('worker beta started job in pool main');
+    expect(r.signatures['01']).toBe(signatureOf(r.origin_pattern));
+    expect(r.signatures['05']).toBe(signatureOf('worker #VAR# started #VAR# in pool main'));
+  });
+
   it('writes pattern over the message text, keeping its punctuation', () => {
     const miner = new TemplateMiner();
     const r = miner.learn('[client 222.166.160.184] Directory index forbidden by rule: /var/www/html/');

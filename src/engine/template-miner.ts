@@ -52,7 +52,8 @@ export class TemplateMiner {
     this.tokenizer = new Tokenizer(this.config, compileMasking(this.config.predefined_varibles));
     const routeDepth = this.config.depth - 3;
     this.levels = this.config.max_dist_list.map((dist, i) => {
-      const st = this.config.st_list[this.config.st_list.length === 1 ? 0 : i] as number;
+      // a level accepts a message when its distance (1 − similarity) is within both 1 − st and max_dist
+      const st = Math.max(this.config.st_list[this.config.st_list.length === 1 ? 0 : i] as number, 1 - dist);
       return new LevelMiner(st, dist, routeDepth, this.config.max_child, this.config.max_clusters);
     });
     this.levelNames = this.config.max_dist_list.map(levelName);
