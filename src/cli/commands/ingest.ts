@@ -45,6 +45,14 @@ function ingestOptions(o: IngestFlags): Omit<IngestOptions, 'onProgress'> {
   };
 }
 
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch (err) {
+    throw new AppError('VALIDATION_FAILED', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+  }
+}
+
 export function registerIngestCommand(program: Command): void {
   program
     .command('ingest [files...]')
@@ -64,7 +72,7 @@ export function registerIngestCommand(program: Command): void {
       await withContext(cmd, async (ctx) => {
         let rejectedTotal = 0;
         for (const file of inputs) {
-          const total = file === '-' ? 0 : statSync(file).size;
+          const total = file === '-' ? 0 : fileSize(file);
           const bar = createProgress(file === '-' ? 'stdin' : file, total);
           const result = await ctx.logs.ingest(systemPrincipal(), indexSetId, file === '-' ? process.stdin : createReadStream(file), {
             ...options,
@@ -76,6 +84,9 @@ export function registerIngestCommand(program: Command): void {
           process.stdout.write(`${file}: ${result.lines} lines, ${written} rows written, ${result.rejected} bad, ${result.blankLines} blank\n`);
           for (const bad of result.badLines) process.stderr.write(`${file}:${bad.lineNo}: ${bad.reason}\n`);
           if (result.rejected > result.badLines.length) process.stderr.write(`${file}: … and ${result.rejected - result.badLines.length} more bad lines\n`);
+        }
+        if (rejectedTotal > 0 && options.rejectOnBadLines === true) {
+          throw new AppError('BAD_INPUT_LINE', `${rejectedTotal} bad lines; --strict: nothing was written`);
         }
         if (rejectedTotal > 0) process.exitCode = EXIT_PARTIAL;
       });
