@@ -167,6 +167,33 @@ export function describeJobQueueConformance(name: string, makeDatabase: MakeConf
       expect(peak).toBe(3);
     });
 
+    it('a worker that lost its lease cannot overwrite the outcome of the one that took over', async () => {
+      // `stale` never renews its 300 ms lease (as if its event loop were stuck).
+      const stale = await ctx.open({ leaseMs: 300, heartbeatMs: 60_000 });
+      const started = gate();
+      const release = gate();
+      stale.work('default', async () => {
+        started.open();
+        await release.promise;
+        return 'stale';
+      });
+      await stale.start();
+      const id = await stale.enqueue('default', 'x', {}, { retryLimit: 1 });
+      await started.promise;
+      const fresh = await ctx.open();
+      fresh.work('default', async (job) => `fresh ${job.attempt}`);
+      await fresh.start();
+      const done = await waitForState(fresh, id!, ['completed']);
+      expect(done).toMatchObject({ output: 'fresh 2', attempt: 2 });
+      expect(done.lastError).toMatch(/lease expired/);
+      const staleCompleted: string[] = [];
+      stale.on('job:completed', (e) => staleCompleted.push(e.job.id));
+      release.open();
+      await sleep(300);
+      expect(staleCompleted).toEqual([]);
+      expect((await fresh.getJob(id!))?.output).toBe('fresh 2');
+    });
+
     it('records progress from heartbeats', async () => {
       const q = await ctx.open();
       const release = gate();

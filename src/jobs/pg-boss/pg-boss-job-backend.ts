@@ -81,12 +81,12 @@ export class PgBossJobBackend implements JobBackend {
 
   async migrate(): Promise<void> {
     await this.#boss.start();
-    for (const q of ALL_PG_QUEUES) await this.#boss.createQueue(q, { name: q, policy: 'standard' });
-    const parts = await this.#sql<{ partition_name: string }>(
-      'SELECT partition_name FROM pgboss.queue WHERE name = ANY($1::text[])',
+    const ready = await this.#sql<{ n: string }>(
+      `SELECT count(*) AS n FROM pgboss.queue WHERE name = ANY($1::text[])
+         AND to_regclass('public.logsift_job_schedule') IS NOT NULL`,
       [ALL_PG_QUEUES],
     );
-    await this.#sql(setupSql(parts.map((p) => p.partition_name)));
+    if (Number(ready[0]?.n) !== ALL_PG_QUEUES.length) await this.#sql(setupSql(ALL_PG_QUEUES));
   }
 
   async insert(job: NewJob): Promise<string | null> {

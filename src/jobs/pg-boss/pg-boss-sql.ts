@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Our own statements on pg-boss 10's tables (`pgboss.job` is partitioned by queue name, so every
  * statement names the queue for partition pruning). pg-boss itself does creation (`send`, with
@@ -96,18 +98,28 @@ export function infoSelect(where: string): string {
     UNION ALL SELECT ${INFO_COLUMNS} FROM pgboss.archive WHERE ${where}`;
 }
 
-/** Our tables next to pg-boss's, and a partial unique index per queue partition for plain singleton keys. */
-export function setupSql(partitions: string[]): string {
-  const indexes = partitions.map(
-    (p) => `CREATE UNIQUE INDEX IF NOT EXISTS ${p.slice(0, 40)}_ls_singleton ON pgboss.${p} (name, singleton_key)
-      WHERE singleton_key IS NOT NULL AND singleton_on IS NULL AND state < 'completed'`,
-  );
+/**
+ * Creates our pg-boss queues, our schedule table and a partial unique index per queue partition
+ * for plain singleton keys, all in ONE transaction under an advisory lock: pg-boss's
+ * `create_queue` attaches a partition to `pgboss.job`, and processes starting together deadlock
+ * on that otherwise. Queue names are our constants, so inlining them is safe; the partition name
+ * is pg-boss's own derivation (`'j' || sha224(name)`).
+ */
+export function setupSql(queues: readonly string[]): string {
+  const statements = queues.flatMap((q) => {
+    const partition = `j${createHash('sha224').update(q).digest('hex')}`;
+    return [
+      `SELECT pgboss.create_queue('${q}', '{"policy":"standard"}'::json)`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS ${partition.slice(0, 40)}_ls_singleton ON pgboss.${partition} (name, singleton_key)
+        WHERE singleton_key IS NOT NULL AND singleton_on IS NULL AND state < 'completed'`,
+    ];
+  });
   return [
     'BEGIN',
     "SELECT pg_advisory_xact_lock(hashtext('logsift.jobs.setup'))",
+    ...statements,
     `CREATE TABLE IF NOT EXISTS logsift_job_schedule (
       name text PRIMARY KEY, cron text NOT NULL, queue text NOT NULL, payload jsonb NOT NULL, last_run bigint NOT NULL)`,
-    ...indexes,
     'COMMIT',
   ].join(';\n');
 }

@@ -61,7 +61,16 @@ export class SqliteJobBackend implements JobBackend {
   }
 
   async migrate(): Promise<void> {
-    await runMigrations(this.#db, 'sqlite', 'jobs', SQLITE_JOB_MIGRATIONS);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await runMigrations(this.#db, 'sqlite', 'jobs', SQLITE_JOB_MIGRATIONS);
+        return;
+      } catch (err) {
+        // Another process migrating the same fresh file at the same moment; its work is idempotent.
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+      }
+    }
   }
 
   async insert(job: NewJob): Promise<string | null> {
