@@ -4,9 +4,10 @@ import { placeholderStyle, TemplateMiner } from '../src/engine/index.ts';
 import { defaultLoghubRoot, loadLoghub, loghubMetrics, type ParseMetrics } from './patterns-loghub.ts';
 
 /**
- * `npm run bench:patterns:accuracy [-- --data DIR] [--config FILE.json]`: GA, FGA, PA, FTA per system
+ * `npm run bench:patterns:accuracy [-- --data DIR] [--config FILE.json] [--online] [--only A,B] [--dump]`: GA, FGA, PA, FTA per system
  * against the Loghub-2.0 corrected ground truth, with ONE configuration (the default unless --config),
- * offline labelling exactly as `logsift patterns label --placeholder '<*>'` does it.
+ * offline labelling exactly as `logsift patterns label --placeholder '<*>'` does it (`--online`: each
+ * message's template at arrival, as `label --online`). `--dump` prints every mislabelled line.
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -23,7 +24,10 @@ const rows: [string, ParseMetrics, number][] = [];
 for (const sys of loadLoghub(root)) {
   if (only !== undefined && !only.includes(sys.name)) continue;
   const t0 = performance.now();
-  const parsed = new TemplateMiner(config).labelBatch(sys.contents, placeholderStyle('<*>'));
+  const miner = new TemplateMiner(config);
+  const parsed = args.includes('--online')
+    ? sys.contents.map((line) => miner.labelOnline(line, placeholderStyle('<*>')))
+    : miner.labelBatch(sys.contents, placeholderStyle('<*>'));
   const ms = performance.now() - t0;
   rows.push([sys.name, loghubMetrics(sys.templates, parsed), ms]);
   if (args.includes('--dump')) {
