@@ -17,6 +17,7 @@ import {
   type WorkOptions,
 } from './job-queue.ts';
 import { JobRunner } from './job-runner.ts';
+import { isJobState } from './job-state.ts';
 
 /** Tuning shared by both implementations; the defaults suit production, tests shorten them. */
 export interface JobQueueOptions {
@@ -182,6 +183,7 @@ export class BackedJobQueue implements JobQueue {
   async listJobs(filter: ListJobsFilter = {}): Promise<JobInfo[]> {
     await this.#ready();
     if (filter.queue !== undefined) assertQueue(filter.queue);
+    if (filter.state !== undefined && !isJobState(filter.state)) throw invalid(`unknown job state "${String(filter.state)}"`);
     const limit = Math.min(500, Math.max(1, Math.floor(filter.limit ?? 50)));
     const offset = Math.max(0, Math.floor(filter.offset ?? 0));
     return this.#backend.list({ ...filter, limit, offset });
@@ -259,6 +261,11 @@ export class BackedJobQueue implements JobQueue {
     };
     if (o.throttleSeconds !== undefined && o.debounceSeconds !== undefined) throw invalid('use throttleSeconds or debounceSeconds, not both');
     const slot = o.throttleSeconds ?? o.debounceSeconds;
+    try {
+      JSON.stringify(payload);
+    } catch (err) {
+      throw new AppError('VALIDATION_FAILED', 'job payload must be JSON-serialisable', { cause: err });
+    }
     const startAt = o.startAfter instanceof Date ? o.startAfter : null;
     return {
       queue,

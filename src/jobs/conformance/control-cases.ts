@@ -36,11 +36,15 @@ export function describeControlConformance(ctx: ConformanceContext): void {
     expect(ran.length).toBe(2);
   });
 
-  it('rejects a bad cron expression and an unknown queue', async () => {
+  it('rejects bad input: cron expression, queue, payload, options, state filter', async () => {
     const q = await ctx.open();
     await q.start();
     await expect(q.schedule('x', '61 * * * *', 'default')).rejects.toSatisfy((e) => isAppError(e, 'VALIDATION_FAILED'));
     await expect(q.enqueue('nope' as QueueName, 'x', {})).rejects.toSatisfy((e) => isAppError(e, 'VALIDATION_FAILED'));
+    await expect(q.enqueue('default', 'x', { n: 1n })).rejects.toSatisfy((e) => isAppError(e, 'VALIDATION_FAILED'));
+    await expect(q.enqueue('default', 'x', {}, { retryLimit: -1 })).rejects.toSatisfy((e) => isAppError(e, 'VALIDATION_FAILED'));
+    await expect(q.listJobs({ state: 'done' as never })).rejects.toSatisfy((e) => isAppError(e, 'VALIDATION_FAILED'));
+    expect(await q.listJobs()).toEqual([]);
   });
 
   it('singleton key suppresses duplicates while one is live', async () => {
