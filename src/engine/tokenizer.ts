@@ -9,6 +9,21 @@ export const VAR = '\u0000';
 export const WILDCARD_NAME = 'VAR';
 export const WILDCARD = VAR + WILDCARD_NAME;
 
+const VAR_KEYS = new Map<string, string>([[WILDCARD_NAME, WILDCARD]]);
+/** The interned key of a variable name (one string object per name: no allocation per token). */
+export function varKey(name: string): string {
+  let key = VAR_KEYS.get(name);
+  if (key === undefined) {
+    key = VAR + name;
+    VAR_KEYS.set(name, key);
+  }
+  return key;
+}
+const NUMBER_KEY = varKey('NUMBER');
+const DATE_KEY = varKey('DATE');
+const MAC_KEY = varKey('MAC');
+const URL_KEY = varKey('URL');
+
 /**
  * The tokens of one message. Buffers are reused from message to message (the hot path allocates
  * only the token strings), so callers copy what they keep.
@@ -65,7 +80,7 @@ const TOKEN_CACHE_LIMIT = 50_000;
 const NO_HASH = 0x7fffffff + 1;
 
 const DATE_NAMES = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
-const isNumberKey = (key: string | undefined): boolean => key === VAR + 'NUMBER';
+const isNumberKey = (key: string | undefined): boolean => key === NUMBER_KEY;
 
 /**
  * Month and weekday abbreviations are part of a timestamp when a number or another date name
@@ -77,7 +92,7 @@ function markDateNames(out: TokenList): void {
     if ((ends[i] as number) - (starts[i] as number) !== 3 || !DATE_NAMES.has(text.slice(starts[i], ends[i]))) continue;
     const next = keys[i + 1];
     const nextIsDate = i + 1 < count && (isNumberKey(next) || DATE_NAMES.has(text.slice(starts[i + 1], ends[i + 1])));
-    if (nextIsDate || (i > 0 && isNumberKey(keys[i - 1]))) keys[i] = VAR + 'DATE';
+    if (nextIsDate || (i > 0 && isNumberKey(keys[i - 1]))) keys[i] = DATE_KEY;
   }
 }
 
@@ -167,7 +182,7 @@ export class Tokenizer {
       const dot = dotNumberSplit(text, s, e);
       if (dot > 0) {
         this.word(s, dot, false);
-        this.push(dot + 1, e, VAR + 'NUMBER');
+        this.push(dot + 1, e, NUMBER_KEY);
         return;
       }
     }
@@ -179,7 +194,7 @@ export class Tokenizer {
         hit = '';
         for (const rule of rules) {
           if (rule.regex.test(token)) {
-            hit = VAR + rule.name;
+            hit = varKey(rule.name);
             break;
           }
         }
@@ -194,7 +209,7 @@ export class Tokenizer {
     // a word without digits can only be a path or a keyword value: skip the full scan
     const name = !this.builtinVariables ? undefined
       : digits || text.charCodeAt(s) === 47 || text.charCodeAt(s) === 46 || e - s === 4 || e - s === 5 ? classifyBuiltin(text, s, e) : undefined;
-    if (name !== undefined) this.push(s, e, VAR + name);
+    if (name !== undefined) this.push(s, e, varKey(name));
     else if (this.caseSensitive) this.push(s, e, hash === NO_HASH ? text.slice(s, e) : this.intern.get(text, s, e, hash));
     else this.push(s, e, text.slice(s, e).toLowerCase());
   }
@@ -202,7 +217,7 @@ export class Tokenizer {
   private span(k: number): void {
     const spans = this.spans;
     const rule = this.masking.spanRules[spans[k * 3 + 2] as number];
-    this.push(spans[k * 3] as number, spans[k * 3 + 1] as number, VAR + (rule?.name ?? WILDCARD_NAME));
+    this.push(spans[k * 3] as number, spans[k * 3 + 1] as number, varKey(rule?.name ?? WILDCARD_NAME));
   }
 
   /**
@@ -233,7 +248,7 @@ export class Tokenizer {
           if (text.charCodeAt(i + 2) === 58 && isHex(c)) {
             const end = macEnd(text, i);
             if (end > 0) {
-              this.push(i, end, VAR + 'MAC');
+              this.push(i, end, MAC_KEY);
               i = end - 1;
               continue;
             }
@@ -282,7 +297,7 @@ export class Tokenizer {
         while (j < n && j !== nextSpan && !(text.charCodeAt(j) < 128 && URL_STOP[text.charCodeAt(j)] === 1)) j++;
         let end = j;
         while (end > i + 3 && text.charCodeAt(end - 1) === 46) end--;
-        if (end > i + 3) this.push(i + 3, end, VAR + 'URL');
+        if (end > i + 3) this.push(i + 3, end, URL_KEY);
         i = end - 1;
         continue;
       }
