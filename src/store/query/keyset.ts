@@ -50,14 +50,13 @@ export function orderByItems(d: SqlDialect, keys: SortKey[]): Expression<unknown
   });
 }
 
+const COLUMN_PROPERTY = { id: 'id', ts: 'ts', ingested_at: 'ingestedAt', message: 'message' } as const;
+
 /** This row's cursor: the sort key values as the store compares them, then the id. */
 export function sortValuesOf(keys: SortKey[], row: LogRow): SortValue[] {
   return keys.map(({ field }) => {
     const loc = field.location;
-    if (loc.kind === 'column') {
-      const byColumn = { id: row.id, ts: row.ts, ingested_at: row.ingestedAt, message: row.message };
-      return byColumn[loc.column];
-    }
+    if (loc.kind === 'column') return row[COLUMN_PROPERTY[loc.column]];
     const v = row.fields[loc.key];
     if (v === undefined || v === null) return null;
     if (isNumericField(field)) return typeof v === 'number' ? v : null;
