@@ -46,6 +46,16 @@ interface Subscription {
   loop: Promise<void> | undefined;
 }
 
+/** Resolves `p`, or undefined after `ms`; the timer never outlives the race (no exit delay). */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const sleep = (ms: number, onWake: (wake: () => void) => void): Promise<void> =>
   new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
@@ -74,6 +84,8 @@ export class BackedJobQueue implements JobQueue {
   #state: 'new' | 'started' | 'stopping' | 'stopped' = 'new';
   #timers: NodeJS.Timeout[] = [];
   #migrated: Promise<void> | undefined;
+  /** Sweep and cron passes under way; `stop` waits for them before closing the store. */
+  readonly #inflight = new Set<Promise<void>>();
 
   constructor(backend: JobBackend, options: JobQueueOptions = {}) {
     this.#backend = backend;
@@ -109,14 +121,14 @@ export class BackedJobQueue implements JobQueue {
     await Promise.all(subs.map((s) => s.loop));
     const runners = subs.flatMap((s) => [...s.running]);
     if (wasStarted && runners.length > 0) {
-      const all = Promise.all(runners.map((r) => r.done));
-      if (options.graceful) await Promise.race([all, new Promise((r) => setTimeout(r, options.timeoutMs ?? 30_000))]);
+      if (options.graceful) await within(Promise.all(runners.map((r) => r.done)), options.timeoutMs ?? 30_000);
       const left = runners.filter((r) => !r.settled);
       for (const r of left) r.abort('shutdown');
       // Give aborted handlers a moment to return, then hand their jobs back for re-delivery.
-      await Promise.race([Promise.all(left.map((r) => r.done)), new Promise((r) => setTimeout(r, 1000))]);
+      await within(Promise.all(left.map((r) => r.done)), 1000);
       await Promise.all(left.map((r) => r.release()));
     }
+    await Promise.all(this.#inflight);
     this.#state = 'stopped';
     await this.#backend.close();
   }
@@ -208,9 +220,13 @@ export class BackedJobQueue implements JobQueue {
     const t = setInterval(() => {
       if (busy) return;
       busy = true;
-      task()
+      const run = task()
         .catch((err: unknown) => this.#events.emit('error', { where, error: err as Error }))
-        .finally(() => (busy = false));
+        .finally(() => {
+          busy = false;
+          this.#inflight.delete(run);
+        });
+      this.#inflight.add(run);
     }, ms);
     t.unref();
     this.#timers.push(t);
