@@ -188,6 +188,7 @@ export function describeLogStoreConformance(name: string, makeStore: () => Promi
       const got = await all(A, { startTime: lo, endTime: hi });
       expect(ids(got)).toEqual(ids(referenceSort(A, rowsA.filter((r) => r.ts >= lo && r.ts <= hi), [])));
       expect(got.length).toBeGreaterThan(0);
+      expect(await store.count(A, { startTime: -1e20, endTime: 1e20 })).toBe(rowsA.length);
     });
 
     const QUERIES: Array<[string, Pred]> = [

@@ -14,6 +14,7 @@ import type { Scalar, SqlDialect } from './sql-dialect.ts';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 10_000;
+const MAX_TS = 8.64e15;
 
 /** A raw `logs` row from a driver (pg returns int8 as strings, SQLite JSON as text). */
 export interface RawLogRow {
@@ -90,7 +91,8 @@ export class SearchPlan {
     this.keys = sortKeys(indexSet, request);
     this.cursor = parseCursor(this.keys, request.searchAfter);
     this.ts = resolveField(indexSet, indexSet.timeField);
-    this.range = [Math.ceil(request.startTime), Math.floor(request.endTime)];
+    // Clamped to the JS Date range so absurd bounds cannot overflow an int8 parameter.
+    this.range = [Math.max(-MAX_TS, Math.ceil(request.startTime)), Math.min(MAX_TS, Math.floor(request.endTime))];
     const parts: Bool[] = [];
     if (request.maxId !== undefined) {
       const id = resolveField(indexSet, 'id');
