@@ -16,7 +16,7 @@ interface Run {
 // Asynchronous on purpose: a synchronous spawn would block vitest's worker for seconds.
 function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [BIN, '--data-dir', dir, ...args], { env: { ...process.env, LOGSIFT_DEBUG: '', ...env } });
+    const child = spawn(process.execPath, [BIN, ...args, '--data-dir', dir], { env: { ...process.env, LOGSIFT_DEBUG: '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -3,9 +3,16 @@ import type { Config, ConfigOverrides } from '../config/config-schema.ts';
 import type { AppContext } from '../main/app-context.ts';
 import { AppError } from '../shared/app-error.ts';
 
-/** Global flags every server-side command understands (see `logsift --help`). */
-export function addGlobalOptions(program: Command): void {
-  program
+/**
+ * Store flags for every command that opens the store. They sit on the leaf commands, not on the
+ * program, so `logsift patterns label --config FILE` keeps its own, unrelated `--config`.
+ */
+export function addStoreOptions(cmd: Command): void {
+  if (cmd.commands.length > 0) {
+    for (const sub of cmd.commands) addStoreOptions(sub);
+    return;
+  }
+  cmd
     .option('--data-dir <dir>', 'embedded store folder (default ./.data; env LOGSIFT_DATA_DIR)')
     .option('--database-url <url>', 'use PostgreSQL instead of the embedded store (env LOGSIFT_DATABASE_URL)')
     .option('--config <file>', 'JSON config file (env LOGSIFT_CONFIG)');

@@ -9,16 +9,20 @@ import { registerServeCommands } from './commands/serve.ts';
 
 /**
  * The registry of CLI command groups. Each entry adds its commands to the program; command
- * files stay thin and call services built by src/main.
+ * files stay thin and call services built by src/main. Groups that open the store get
+ * `--data-dir`, `--database-url` and `--config` on each of their commands (see addStoreOptions).
  */
-export type RegisterCommand = (program: Command) => void;
+export interface CommandGroup {
+  register: (program: Command) => void;
+  opensStore: boolean;
+}
 
-export const COMMANDS: RegisterCommand[] = [
-  registerServeCommands,
-  registerIndexSetCommands,
-  registerIngestCommand,
-  registerSearchCommand,
-  registerAccountCommands,
-  registerJobCommands,
-  registerPatternsCommands,
+export const COMMANDS: CommandGroup[] = [
+  { register: registerServeCommands, opensStore: true },
+  { register: registerIndexSetCommands, opensStore: true },
+  { register: registerIngestCommand, opensStore: true },
+  { register: registerSearchCommand, opensStore: true },
+  { register: registerAccountCommands, opensStore: true },
+  { register: registerJobCommands, opensStore: true },
+  { register: registerPatternsCommands, opensStore: false },
 ];

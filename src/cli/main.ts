@@ -1,11 +1,9 @@
 import { Command } from 'commander';
 import { VERSION } from '../main/version.ts';
-import { addGlobalOptions } from './cli-context.ts';
 import { runCli } from './run-cli.ts';
 
 const program = new Command('logsift')
   .description('logsift: export log searches and mine log patterns')
   .version(VERSION);
-addGlobalOptions(program);
 
 await runCli(program, process.argv);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { coerceError } from '../shared/app-error.ts';
+import { addStoreOptions } from './cli-context.ts';
 import { COMMANDS } from './commands.ts';
 
 /**
@@ -7,7 +8,11 @@ import { COMMANDS } from './commands.ts';
  * exit code (2 for bad input, 1 otherwise); stack traces only with LOGSIFT_DEBUG=1.
  */
 export async function runCli(program: Command, argv: string[]): Promise<void> {
-  for (const register of COMMANDS) register(program);
+  for (const group of COMMANDS) {
+    const before = program.commands.length;
+    group.register(program);
+    if (group.opensStore) for (const cmd of program.commands.slice(before)) addStoreOptions(cmd);
+  }
   program.exitOverride();
   try {
     await program.parseAsync(argv);

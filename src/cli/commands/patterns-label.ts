@@ -1,23 +1,26 @@
 import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { placeholderStyle } from '../../engine/index.ts';
 import { createMiner, toAppError } from './patterns-engine.ts';
 
-async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  // invalid UTF-8 becomes U+FFFD here, so the engine only ever sees well-formed text
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Splits stdin into lines: LF or CRLF, no phantom line after a final newline. */
-export function splitLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
-  }
+/**
+ * Reads stdin as lines split on LF only (a CR before the LF is dropped; a lone CR stays in its line),
+ * decoding UTF-8 chunk by chunk (invalid bytes become U+FFFD), with no phantom line after a final
+ * newline. Never builds one string of the whole input.
+ */
+export async function readStdinLines(input: NodeJS.ReadableStream = process.stdin): Promise<string[]> {
+  const decoder = new StringDecoder('utf8');
+  const lines: string[] = [];
+  let rest = '';
+  const take = (text: string, final: boolean): void => {
+    const parts = (rest + text).split('\n');
+    rest = final ? '' : (parts.pop() as string);
+    for (const line of parts) lines.push(line.endsWith('\r') ? line.slice(0, -1) : line);
+  };
+  for await (const chunk of input) take(decoder.write(chunk as Buffer), false);
+  const tail = rest + decoder.end();
+  rest = '';
+  if (tail !== '') take(tail, true);
   return lines;
 }
 
@@ -39,7 +42,7 @@ export async function runPatternsLabel(opts: { config?: string; model?: string; 
       process.stdout.write(buffer);
       return;
     }
-    const lines = splitLines(await readAllStdin());
+    const lines = await readStdinLines();
     const labels = miner.labelBatch(lines, style);
     await new Promise<void>((resolve, reject) => {
       process.stdout.write(labels.length === 0 ? '' : labels.join('\n') + '\n', (err) => (err ? reject(err) : resolve()));
