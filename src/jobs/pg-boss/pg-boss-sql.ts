@@ -112,6 +112,8 @@ export function setupSql(queues: readonly string[]): string {
       `SELECT pgboss.create_queue('${q}', '{"policy":"standard"}'::json)`,
       `CREATE UNIQUE INDEX IF NOT EXISTS ${partition.slice(0, 40)}_ls_singleton ON pgboss.${partition} (name, singleton_key)
         WHERE singleton_key IS NOT NULL AND singleton_on IS NULL AND state < 'completed'`,
+      // The jobs page lists newest first.
+      `CREATE INDEX IF NOT EXISTS ${partition.slice(0, 40)}_ls_created ON pgboss.${partition} (created_on)`,
     ];
   });
   return [
