@@ -127,7 +127,12 @@ export class LevelMiner {
   match(tokens: TokenList): Cluster | undefined {
     const n = tokens.count;
     const leaf = this.leafFor(tokens.keys, n, false);
-    const best = leaf === undefined ? undefined : this.bestIn(leaf, tokens.keys, n);
+    let best = leaf === undefined ? undefined : this.bestIn(leaf, tokens.keys, n);
+    if (best === undefined || best.sim < this.st) {
+      const alt = this.wildcardLeaf(tokens.keys, n);
+      const other = alt === undefined || alt === leaf ? undefined : this.bestIn(alt, tokens.keys, n);
+      if (other !== undefined && (best === undefined || other.sim > best.sim)) best = other;
+    }
     return best !== undefined && best.sim >= this.st ? best.cluster : undefined;
   }
 
