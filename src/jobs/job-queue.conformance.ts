@@ -194,6 +194,24 @@ export function describeJobQueueConformance(name: string, makeDatabase: MakeConf
       expect((await fresh.getJob(id!))?.output).toBe('fresh 2');
     });
 
+    it('two workers on one database never run a job twice', async () => {
+      const a = await ctx.open();
+      const b = await ctx.open();
+      const runs = new Map<string, number>();
+      const handler = async (job: { id: string }): Promise<void> => {
+        runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
+        await sleep(5);
+      };
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) ids.push((await a.enqueue('default', 'n', { i }))!);
+      a.work('default', handler, { concurrency: 3 });
+      b.work('default', handler, { concurrency: 3 });
+      await Promise.all([a.start(), b.start()]);
+      await waitFor('all done', async () => (await a.listJobs({ state: 'completed', limit: 100 })).length === 40);
+      expect([...runs.keys()].sort()).toEqual(ids.slice().sort());
+      expect([...runs.values()].every((n) => n === 1)).toBe(true);
+    });
+
     it('records progress from heartbeats', async () => {
       const q = await ctx.open();
       const release = gate();
