@@ -25,13 +25,19 @@ describe('predefined variables', () => {
 });
 
 describe('hostile regexes', () => {
-  it.each(['(a+)+$', '(\\w*)*x', '(x|y+){2,}', '((ab)*)+', '(a)\\1', '(\\/[a-z/]+)+', '(x.+)+', '(a\\w+)+'])('rejects %s', (source) => {
+  it.each(['(a+)+$', '(\\w*)*x', '(x|y+){2,}', '((ab)*)+', '(a)\\1', '(\\/[a-z/]+)+', '(x.+)+', '(a\\w+)+', '(a|aa)+b', '(a|a)*', '(\\w|\\d)+', '(?:ab|a)+'])('rejects %s', (source) => {
     expect(findCatastrophicShape(source)).toBeDefined();
     expect(() => compileUserRegex(source, 'test')).toThrow(expect.objectContaining({ code: 'BAD_PATTERN_CONFIG' }));
   });
 
-  it.each(['(\\/[a-zA-Z0-9\\._-]+)+', '(\\d+\\.){3}\\d+', '[a-z+*]+', 'blk_-?\\d+', '(http|https)://\\S+', '(ab){3}'])('accepts %s', (source) => {
+  it.each(['(\\/[a-zA-Z0-9\\._-]+)+', '(\\d+\\.){3}\\d+', '[a-z+*]+', 'blk_-?\\d+', '(http|https)://\\S+', '(ab){3}', '(\\s|-|_|T)+', '(x|y|z)*'])('accepts %s', (source) => {
     expect(findCatastrophicShape(source)).toBeUndefined();
+  });
+
+  it('rejects a regex that passes the shape check but backtracks on short probes', () => {
+    const source = '.*.*.*.*.*.*.*.*=';
+    expect(findCatastrophicShape(source)).toBeUndefined();
+    expect(() => compileUserRegex(source, 'test')).toThrow(expect.objectContaining({ code: 'BAD_PATTERN_CONFIG', message: expect.stringContaining('backtracks') }));
   });
 
   it('reports a regex that does not compile with its reason', () => {

@@ -47,8 +47,12 @@ export function findCatastrophicShape(source: string): string | undefined {
       const group = stack.pop();
       const next = source[i + 1];
       const repeated = next === '*' || next === '+' || (next === '{' && /^\{\d*,\d*\}|^\{\d{2,}\}/.test(source.slice(i + 1)));
-      if (group?.quantified && repeated && !startsWithSeparator(source.slice(group.start, i))) {
+      const body = group === undefined ? '' : source.slice(group.start, i);
+      if (group?.quantified && repeated && !startsWithSeparator(body)) {
         return 'a repeated group contains a quantifier (nested quantifiers backtrack catastrophically)';
+      }
+      if (repeated && body.includes('|') && !distinctSingleAtoms(body)) {
+        return 'a repeated group has alternatives that may overlap (catastrophic backtracking)';
       }
       if (group?.quantified || repeated) {
         const parent = stack[stack.length - 1];
@@ -88,17 +92,66 @@ function startsWithSeparator(body: string): boolean {
   return true;
 }
 
+/**
+ * `(\s|-|_|T)+` is safe: each alternative is one atom and the literal ones are distinct, with at
+ * most one class among them. Anything longer (`(a|aa)+`) may match one input in many ways.
+ */
+function distinctSingleAtoms(body: string): boolean {
+  const alts = (body.startsWith('?:') ? body.slice(2) : body).split('|');
+  const literals = new Set<string>();
+  let classes = 0;
+  for (const alt of alts) {
+    if (/^\\[dDwWsS]$|^\[(?:\\.|[^\]])+\]$/.test(alt)) classes++;
+    else if (/^(?:\\[^dDwWsSbB0-9]|[^\\()[\]|*+?{}^$.])$/.test(alt)) {
+      const ch = alt.length === 2 ? alt[1] as string : alt;
+      if (literals.has(ch)) return false;
+      literals.add(ch);
+    } else return false;
+  }
+  return classes <= 1;
+}
+
 /** Compiles one user regex or throws BAD_PATTERN_CONFIG with the reason. */
 export function compileUserRegex(source: string, what: string, flags = ''): RegExp {
   const shape = findCatastrophicShape(source);
   if (shape !== undefined) {
     throw new EngineError('BAD_PATTERN_CONFIG', `${what}: ${shape}: ${source}`, { regex: source });
   }
+  let re: RegExp;
   try {
-    return new RegExp(source, flags);
+    re = new RegExp(source, flags);
   } catch (err) {
     throw new EngineError('BAD_PATTERN_CONFIG', `${what}: the regex does not compile: ${(err as Error).message}`, { regex: source });
   }
+  if (backtracksOnProbes(re)) {
+    throw new EngineError('BAD_PATTERN_CONFIG', `${what}: the regex backtracks catastrophically on short inputs: ${source}`, { regex: source });
+  }
+  return re;
+}
+
+const PROBE_UNITS = ['a', '0', ' ', '.', '/', '-', '_', 'ab', '01', 'a ', 'x=', 'aA0.'];
+// small steps: the next length is at most ~4× slower than the last fast one, so a bad regex is caught early
+const PROBE_LENGTHS = [6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256];
+const PROBE_LIMIT_MS = 25;
+
+/**
+ * The second gate, for shapes the static check misses: runs the regex on short repetitive inputs
+ * that end in a character it is unlikely to accept, growing the length while each run stays fast.
+ * Exponential backtracking shows up as a run that is slow on a ~20-character input, high-degree
+ * polynomial backtracking (`.*.*.*.*=`) on a 256-character one. Low-degree polynomial regexes can
+ * still be slow on long lines; max_log_length bounds that.
+ */
+function backtracksOnProbes(re: RegExp): boolean {
+  const probe = new RegExp(re.source, re.flags.replace('g', '').replace('y', ''));
+  for (const unit of PROBE_UNITS) {
+    for (const length of PROBE_LENGTHS) {
+      const input = unit.repeat(Math.ceil(length / unit.length)).slice(0, length) + '\u0001!';
+      const t0 = performance.now();
+      probe.exec(input);
+      if (performance.now() - t0 > PROBE_LIMIT_MS) return true;
+    }
+  }
+  return false;
 }
 
 function isAnchored(source: string): boolean {
