@@ -34,7 +34,11 @@ export async function createMiner(opts: { config?: string; model?: string }): Pr
   }
   try {
     if (opts.model !== undefined) return fromSnapshot(await readText(opts.model, 'model'));
-    return new TemplateMiner(await loadPatternConfig(opts.config));
+    const miner = new TemplateMiner(await loadPatternConfig(opts.config));
+    if (miner.config.use_offline_model) {
+      throw new AppError('VALIDATION_FAILED', 'use_offline_model is set: pass the saved model with --model (it carries its own configuration)');
+    }
+    return miner;
   } catch (err) {
     throw toAppError(err);
   }
