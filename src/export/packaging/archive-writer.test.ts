@@ -87,6 +87,17 @@ describe('createArchiveWriter', () => {
     await archive.finalize();
   });
 
+  it('fails the archive when a part does not match its expected sha256', async () => {
+    const archive = createArchiveWriter(new PassThrough().resume(), { tmpDir: dir });
+    const data = Buffer.from('resumed part\n');
+    const good = sha(data);
+    await expect(archive.addPart('ok.log', Readable.from([data]), data.length, { expectSha256: good })).resolves.toMatchObject({ sha256: good });
+    await expect(
+      archive.addPart('changed.log', Readable.from([Buffer.from('resumed parT\n')]), data.length, { expectSha256: good }),
+    ).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(archive.finalize()).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+
   it('fails when a declared size does not match the data', async () => {
     const archive = createArchiveWriter(new PassThrough().resume(), { tmpDir: dir });
     await expect(archive.addPart('short.bin', Readable.from([Buffer.from('abc')]), 10)).rejects.toThrow();

@@ -40,8 +40,17 @@ export interface ArchiveSummary {
 export interface ArchiveWriter {
   /** Opens a part to write into; its `end()` resolves once the part is in the archive. */
   openPart(name: string): Promise<PartOutput>;
-  /** Adds an entry from a stream. With `size`, streams straight into the archive (it must match). */
-  addPart(name: string, source: Readable | AsyncIterable<Buffer>, size?: number): Promise<WrittenPart>;
+  /**
+   * Adds an entry from a stream. With `size`, streams straight into the archive (it must match).
+   * With `expectSha256` (e.g. from a resume checkpoint), a part whose bytes changed since fails the
+   * archive instead of shipping silently different data.
+   */
+  addPart(
+    name: string,
+    source: Readable | AsyncIterable<Buffer>,
+    size?: number,
+    options?: { expectSha256?: string },
+  ): Promise<WrittenPart>;
   /** Adds a small in-memory entry (e.g. `manifest.json`). */
   addFile(name: string, content: Buffer | string): Promise<WrittenPart>;
   /** Waits for pending parts, ends the archive and the output, removes temp files. */
@@ -101,6 +110,7 @@ export function createArchiveWriter(output: Writable, options: ArchiveWriterOpti
     source: Readable | AsyncIterable<Buffer | string> | Iterable<Buffer>,
     size: number,
     knownSha256?: string,
+    expectSha256?: string,
   ): Promise<WrittenPart> =>
     serial(async () => {
       // A spooled part was hashed while spooling; hashing it again would only cost CPU.
@@ -136,6 +146,12 @@ export function createArchiveWriter(output: Writable, options: ArchiveWriterOpti
       });
       await finished;
       const written = { name, bytes, sha256: hash ? hash.digest('hex') : (knownSha256 ?? '') };
+      if (expectSha256 !== undefined && written.sha256 !== expectSha256) {
+        failure ??= new AppError('INTERNAL', `part ${name} does not match its recorded sha256`, {
+          details: { name, expected: expectSha256, actual: written.sha256 },
+        });
+        throw failure;
+      }
       entries.push(written);
       return written;
     });
@@ -168,10 +184,10 @@ export function createArchiveWriter(output: Writable, options: ArchiveWriterOpti
 
   return {
     openPart,
-    async addPart(name, source, size) {
+    async addPart(name, source, size, options = {}) {
       if (size !== undefined) {
         reserve(name);
-        return await append(name, source, size);
+        return await append(name, source, size, undefined, options.expectSha256);
       }
       const part = await openPart(name);
       try {
@@ -182,7 +198,14 @@ export function createArchiveWriter(output: Writable, options: ArchiveWriterOpti
         await part.abort();
         throw err;
       }
-      return part.end();
+      const written = await part.end();
+      if (options.expectSha256 !== undefined && written.sha256 !== options.expectSha256) {
+        failure ??= new AppError('INTERNAL', `part ${name} does not match its recorded sha256`, {
+          details: { name, expected: options.expectSha256, actual: written.sha256 },
+        });
+        throw failure;
+      }
+      return written;
     },
     async addFile(name, content) {
       reserve(name);
