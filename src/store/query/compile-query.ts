@@ -68,7 +68,7 @@ class QueryCompiler {
     }
     const op = COMPARISONS[n.operator.operator];
     if (op !== undefined) {
-      const raw = expr.quoted || typeof expr.value !== 'string' ? expr.value : this.text(expr);
+      const raw = expr.quoted ? expr.value : this.text(expr);
       return compare(this.d, field, op, coerceValue(field, raw, 'BAD_QUERY'));
     }
     return this.match(field, expr);
