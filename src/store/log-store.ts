@@ -40,7 +40,12 @@ export interface StreamOptions {
  */
 export interface LogStore {
   readonly kind: string;
-  /** Appends rows in order; returns the ids assigned to the first and last row. */
+  /**
+   * Appends rows in order, atomically; returns the ids of the first and last row (a batch's ids
+   * are contiguous and above every id committed before). Null for an empty batch. On SQLite the
+   * insert runs synchronously on the caller's thread: keep batches to a few thousand rows
+   * (~10–20 ms) so the event loop stays responsive.
+   */
   append(indexSet: IndexSet, rows: NewLogRow[]): Promise<{ firstId: string; lastId: string } | null>;
   search(indexSet: IndexSet, request: SearchRequest): Promise<SearchResult>;
   count(indexSet: IndexSet, request: SearchRequest): Promise<number>;
