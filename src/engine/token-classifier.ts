@@ -68,7 +68,7 @@ const KEYWORDS: Record<string, BuiltinName> = { true: 'BOOL', false: 'BOOL', nul
 const KEYWORD_FIRST = new Set([...Object.keys(KEYWORDS)].map((k) => k.charCodeAt(0)));
 
 /** true/false/null and (Loghub's labelling guideline) the default user names root/admin, any case. */
-function keywordValue(text: string, s: number, len: number): BuiltinName | undefined {
+export function keywordValue(text: string, s: number, len: number): BuiltinName | undefined {
   if (len !== 4 && len !== 5) return undefined;
   // cheap first-letter test before allocating the lower-cased word
   if (!KEYWORD_FIRST.has(text.charCodeAt(s) | 32)) return undefined;

@@ -1,7 +1,7 @@
 import type { PatternConfig } from './config.ts';
 import { compileUserRegex, findSpans, MAX_TOKEN_REGEX_INPUT, type Masking } from './masking.ts';
 import { hashStep, InternTable } from './intern-table.ts';
-import { classifyBuiltin, dotNumberSplit } from './token-classifier.ts';
+import { classifyBuiltin, dotNumberSplit, keywordValue } from './token-classifier.ts';
 
 /** Marks a template/key entry as a variable: VAR + name. Never occurs in decoded text tokens. */
 export const VAR = '\u0000';
@@ -89,9 +89,12 @@ const isNumberKey = (key: string | undefined): boolean => key === NUMBER_KEY;
 function markDateNames(out: TokenList): void {
   const { keys, count, text, starts, ends } = out;
   for (let i = 0; i < count; i++) {
-    if ((ends[i] as number) - (starts[i] as number) !== 3 || !DATE_NAMES.has(text.slice(starts[i], ends[i]))) continue;
+    const s = starts[i] as number;
+    const first = text.charCodeAt(s);
+    // date names are capitalised: test the first letter before slicing
+    if ((ends[i] as number) - s !== 3 || first < 65 || first > 90 || !DATE_NAMES.has(text.slice(s, s + 3))) continue;
     const next = keys[i + 1];
-    const nextIsDate = i + 1 < count && (isNumberKey(next) || DATE_NAMES.has(text.slice(starts[i + 1], ends[i + 1])));
+    const nextIsDate = i + 1 < count && (isNumberKey(next) || ((ends[i + 1] as number) - (starts[i + 1] as number) === 3 && DATE_NAMES.has(text.slice(starts[i + 1], ends[i + 1]))));
     if (nextIsDate || (i > 0 && isNumberKey(keys[i - 1]))) keys[i] = DATE_KEY;
   }
 }
@@ -207,8 +210,9 @@ export class Tokenizer {
       }
     }
     // a word without digits can only be a path or a keyword value: skip the full scan
+    const first = text.charCodeAt(s);
     const name = !this.builtinVariables ? undefined
-      : digits || text.charCodeAt(s) === 47 || text.charCodeAt(s) === 46 || e - s === 4 || e - s === 5 ? classifyBuiltin(text, s, e) : undefined;
+      : digits || first === 47 || first === 46 ? classifyBuiltin(text, s, e) : keywordValue(text, s, e - s);
     if (name !== undefined) this.push(s, e, varKey(name));
     else if (this.caseSensitive) this.push(s, e, hash === NO_HASH ? text.slice(s, e) : this.intern.get(text, s, e, hash));
     else this.push(s, e, text.slice(s, e).toLowerCase());
