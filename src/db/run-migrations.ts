@@ -26,8 +26,20 @@ export async function runMigrations(
     migrationTableName: `logsift_${component}_migrations`,
     migrationLockTableName: `logsift_${component}_migrations_lock`,
   });
-  const { error } = await migrator.migrateToLatest();
+  let { error } = await migrator.migrateToLatest();
+  // SQLite has no migration lock: when two processes start together (API + worker), the loser's
+  // deferred transaction gets SQLITE_BUSY. Its migrations are then done by the winner; retrying
+  // finds them applied.
+  for (let attempt = 1; isBusy(error) && attempt <= 10; attempt++) {
+    await new Promise((r) => setTimeout(r, 50 * attempt));
+    ({ error } = await migrator.migrateToLatest());
+  }
   if (error !== undefined) {
     throw new AppError('INTERNAL', `migrations of ${component} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
   }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
