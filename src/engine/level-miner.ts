@@ -66,6 +66,9 @@ export class LevelMiner {
   /** What the last `learn` call did. */
   lastChange: LearnChange = 'none';
   evictions = 0;
+  /** Scratch result of `search` (fields, so the hot path allocates nothing). */
+  private candidate: Cluster | undefined = undefined;
+  private candidateSim = -1;
 
   constructor(
     readonly st: number,
@@ -81,16 +84,9 @@ export class LevelMiner {
     const keys = tokens.keys;
     this.tick++;
     const leaf = this.leafFor(keys, n, true) as Leaf;
-    let best = this.bestIn(leaf, keys, n);
-    if (best === undefined || best.sim < this.st) {
-      const alt = this.wildcardLeaf(keys, n);
-      if (alt !== undefined && alt !== leaf) {
-        const other = this.bestIn(alt, keys, n);
-        if (other !== undefined && (best === undefined || other.sim > best.sim)) best = other;
-      }
-    }
-    if (best !== undefined && best.sim >= this.st) {
-      let cluster = best.cluster;
+    const found = this.search(leaf, keys, n);
+    if (found !== undefined) {
+      let cluster = found;
       cluster.size++;
       this.touch(cluster);
       if (mergeTemplate(cluster.template, keys, n)) {
@@ -126,28 +122,33 @@ export class LevelMiner {
   /** Inference: the cluster a message belongs to, without changing anything. */
   match(tokens: TokenList): Cluster | undefined {
     const n = tokens.count;
-    const leaf = this.leafFor(tokens.keys, n, false);
-    let best = leaf === undefined ? undefined : this.bestIn(leaf, tokens.keys, n);
-    if (best === undefined || best.sim < this.st) {
-      const alt = this.wildcardLeaf(tokens.keys, n);
-      const other = alt === undefined || alt === leaf ? undefined : this.bestIn(alt, tokens.keys, n);
-      if (other !== undefined && (best === undefined || other.sim > best.sim)) best = other;
-    }
-    return best !== undefined && best.sim >= this.st ? best.cluster : undefined;
+    return this.search(this.leafFor(tokens.keys, n, false), tokens.keys, n);
   }
 
-  private bestIn(leaf: Leaf, keys: readonly string[], n: number): { cluster: Cluster; sim: number } | undefined {
-    let best: Cluster | undefined;
-    let bestSim = -1;
+  /**
+   * The most similar cluster at or above the threshold, over the message's leaf and (when that gives
+   * nothing good enough) the all-wildcard leaf; ties go to the most recently used cluster.
+   */
+  private search(leaf: Leaf | undefined, keys: readonly string[], n: number): Cluster | undefined {
+    this.candidate = undefined;
+    this.candidateSim = -1;
+    if (leaf !== undefined) this.scanLeaf(leaf, keys, n);
+    if (this.candidateSim < this.st) {
+      const alt = this.wildcardLeaf(keys, n);
+      if (alt !== undefined && alt !== leaf) this.scanLeaf(alt, keys, n);
+    }
+    return this.candidateSim >= this.st ? this.candidate : undefined;
+  }
+
+  private scanLeaf(leaf: Leaf, keys: readonly string[], n: number): void {
     for (const c of leaf.clusters) {
       const sim = similarity(c.template, keys, n);
-      if (sim > bestSim || (sim === bestSim && best !== undefined && c.tick > best.tick)) {
-        best = c;
-        bestSim = sim;
-        if (sim === 1) break;
+      if (sim > this.candidateSim || (sim === this.candidateSim && this.candidate !== undefined && c.tick > this.candidate.tick)) {
+        this.candidate = c;
+        this.candidateSim = sim;
+        if (sim === 1) return;
       }
     }
-    return best === undefined ? undefined : { cluster: best, sim: bestSim };
   }
 
   /** Walks (and with `create`, builds) the route of a message. */
