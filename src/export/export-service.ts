@@ -114,6 +114,7 @@ export class ExportService {
       start_time: p.input.search.startTime,
       end_time: p.input.search.endTime,
       max_id: p.maxId,
+      checkpoint: JSON.stringify({ baseName: exportBaseName({ indexSetId: single ? p.indexSets[0]!.id : null }), matching: p.total, caps: { rows: this.limits.maxRows, bytes: this.limits.maxBytes }, streams: {} }),
       fingerprint: p.fingerprint,
       language: p.input.language,
     };

@@ -15,11 +15,18 @@ export interface StreamCheckpoint {
   searchAfter: Array<string | number | boolean | null> | null;
   done: boolean;
   limit: LimitReached;
+  /** CSV cells escaped in the finished parts (null once unknown, e.g. after a resume). */
+  formulaCells: number | null;
 }
 
 /** The task's checkpoint column: per stream key (`is<id>` or `is<id>_s<n>`). */
 export interface TaskCheckpoint {
+  /** Archive base name, fixed at create so a resumed run writes the same part names. */
   baseName: string;
+  /** Rows matching at the cut-off when the task was created. */
+  matching: number;
+  /** The export-wide caps fixed at create (the service's limits then). */
+  caps: { rows: number; bytes: number };
   streams: Record<string, StreamCheckpoint>;
 }
 
@@ -68,7 +75,7 @@ export type NewExportTask = Omit<
   ExportTaskTable,
   'id' | 'failed_reason' | 'file_name' | 'file_size_bytes' | 'object_key' | 'download_url' | 'is_clean' | 'completed_at' |
   'exported_count' | 'download_count' | 'warnings' | 'checkpoint' | 'job_id' | 'notify_error'
-> & { completed_at?: string | null; warnings?: string };
+> & { completed_at?: string | null; warnings?: string; checkpoint?: string | null };
 
 function toTask(r: Selectable<ExportTaskTable>): ExportTask {
   return {
@@ -114,7 +121,7 @@ function toTask(r: Selectable<ExportTaskTable>): ExportTask {
 
 /** Columns a status change may set along with the status. */
 export type TransitionPatch = Partial<Pick<Updateable<ExportTaskTable>,
-  'failed_reason' | 'file_name' | 'file_size_bytes' | 'object_key' | 'download_url' | 'completed_at' | 'exported_count' | 'warnings'
+  'failed_reason' | 'file_name' | 'file_size_bytes' | 'object_key' | 'download_url' | 'completed_at' | 'exported_count' | 'warnings' | 'checkpoint'
 >>;
 
 const RUNNING: readonly string[] = RUNNING_EXPORT_STATUSES;
@@ -153,7 +160,7 @@ export class ExportTaskRepository {
 
   async insert(task: NewExportTask, tx: Kysely<ExportTables> = this.db): Promise<number> {
     const row = await tx.insertInto('export_task')
-      .values({ ...task, warnings: task.warnings ?? '[]', completed_at: task.completed_at ?? null })
+      .values({ ...task, warnings: task.warnings ?? '[]', completed_at: task.completed_at ?? null, checkpoint: task.checkpoint ?? null })
       .returning('id').executeTakeFirstOrThrow();
     return Number(row.id);
   }
