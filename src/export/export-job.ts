@@ -7,12 +7,12 @@ import { UnrecoverableError, type JobContext, type JobHandler } from '../jobs/jo
 import { AppError } from '../shared/app-error.ts';
 import type { IndexSet } from '../store/index-set.ts';
 import { limitsOf, type ExportDeps } from './export-deps.ts';
-import { EXPORT_JOB_NAME, type ExportJobPayload } from './export-job-name.ts';
+import type { ExportJobPayload } from './export-job-name.ts';
 import { sendExportMail } from './export-mail.ts';
 import { buildArchive, capWarnings, planStreams, TaskMovedError, writeStreams } from './export-pipeline.ts';
 import type { NormalizedExportInput } from './export-request.ts';
 import { DOWNLOAD_REDIRECT_PATH } from './export-service.ts';
-import { failedReason, isTerminalStatus, STEP_RUNNING_IN, type ExportStatus } from './export-status.ts';
+import { failedReason, RUNNING_EXPORT_STATUSES, STEP_RUNNING_IN, type ExportStatus } from './export-status.ts';
 import type { ExportTables } from './export-tables.ts';
 import { ExportTaskRepository, type ExportTask, type TaskCheckpoint } from './export-task-repository.ts';
 import { archiveFileName } from './packaging/export-file-names.ts';
@@ -34,7 +34,8 @@ export function downloadEndpoint(publicUrl: string, task: Pick<ExportTask, 'id' 
   return `${publicUrl.replace(/\/+$/, '')}${DOWNLOAD_REDIRECT_PATH}?task_id=${task.id}&bk_biz_id=${task.bkBizId}`;
 }
 
-type Running = Extract<ExportStatus, 'queued' | 'download_log' | 'export_package' | 'export_upload'>;
+type Running = (typeof RUNNING_EXPORT_STATUSES)[number];
+const isRunning = (s: ExportStatus): s is Running => (RUNNING_EXPORT_STATUSES as readonly string[]).includes(s);
 
 /** A 4xx AppError (bad config, index set gone, unknown field…) will not get better by retrying. */
 function isPermanent(err: unknown): boolean {
@@ -131,10 +132,10 @@ export function createExportJobHandler(deps: ExportDeps): JobHandler {
     let indexSets: IndexSet[] | null = null;
     try {
       indexSets = await loadIndexSets(task);
-      while (!isTerminalStatus(task.status)) task = await step(job, task, indexSets);
+      while (isRunning(task.status)) task = await step(job, task, indexSets);
     } catch (err) {
       const current = (await repo.get(taskId)) ?? task;
-      if (isTerminalStatus(current.status) || err instanceof TaskMovedError) {
+      if (!isRunning(current.status) || err instanceof TaskMovedError) {
         // Cancelled or failed by someone else: stop and leave nothing behind.
         await rm(taskWorkDir(deps.workDir, taskId), { recursive: true, force: true });
         return { taskId, status: current.status };
