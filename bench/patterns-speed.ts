@@ -90,5 +90,5 @@ console.log(`lines/s:            ${rate(total, elapsed)} (engine CPU time ${(ela
 console.log(`first 10% lines/s:  ${rate(tenth, firstTenthMs)}`);
 console.log(`last 10% lines/s:   ${rate(tenth, lastTenthMs)}`);
 console.log(`clusters at end:    ${JSON.stringify(miner.clusterCounts())}`);
-console.log(`state size:         ${(stateBytes / 1024).toFixed(0)} KiB (snapshot JSON)`);
+console.log(`state size:         ${stateBytes.toLocaleString('en-US')} bytes (${(stateBytes / 1024).toFixed(0)} KiB snapshot JSON)`);
 console.log(`peak RSS:           ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -11,7 +11,8 @@
  * - BOOL / NULL / USER: `true`, `false`, `null`; `root`, `admin` (Loghub's labelling guideline).
  * Anything else is left to the clustering, which turns positions that vary into variables.
  */
-export type BuiltinName = 'PATH' | 'NUMBER' | 'HEX' | 'IP' | 'UUID' | 'ID' | 'BOOL' | 'NULL' | 'USER';
+export const BUILTIN_NAMES = ['PATH', 'NUMBER', 'HEX', 'IP', 'UUID', 'ID', 'BOOL', 'NULL', 'USER'] as const;
+export type BuiltinName = (typeof BUILTIN_NAMES)[number];
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -65,13 +66,14 @@ function isRelativePath(text: string, s: number, e: number): boolean {
 }
 
 const KEYWORDS: Record<string, BuiltinName> = { true: 'BOOL', false: 'BOOL', null: 'NULL', root: 'USER', admin: 'USER' };
-const KEYWORD_FIRST = new Set([...Object.keys(KEYWORDS)].map((k) => k.charCodeAt(0)));
+const KEYWORD_FIRST = new Uint8Array(128);
+for (const k of Object.keys(KEYWORDS)) KEYWORD_FIRST[k.charCodeAt(0)] = 1;
 
 /** true/false/null and (Loghub's labelling guideline) the default user names root/admin, any case. */
 export function keywordValue(text: string, s: number, len: number): BuiltinName | undefined {
   if (len !== 4 && len !== 5) return undefined;
   // cheap first-letter test before allocating the lower-cased word
-  if (!KEYWORD_FIRST.has(text.charCodeAt(s) | 32)) return undefined;
+  if (KEYWORD_FIRST[(text.charCodeAt(s) | 32) & 127] !== 1) return undefined;
   return KEYWORDS[text.slice(s, s + len).toLowerCase()];
 }
 

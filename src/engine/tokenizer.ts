@@ -1,7 +1,7 @@
 import type { PatternConfig } from './config.ts';
 import { compileUserRegex, findSpans, MAX_TOKEN_REGEX_INPUT, type Masking } from './masking.ts';
 import { hashStep, InternTable } from './intern-table.ts';
-import { classifyBuiltin, dotNumberSplit, keywordValue } from './token-classifier.ts';
+import { BUILTIN_NAMES, type BuiltinName, classifyBuiltin, dotNumberSplit, keywordValue } from './token-classifier.ts';
 
 /** Marks a template/key entry as a variable: VAR + name. Never occurs in decoded text tokens. */
 export const VAR = '\u0000';
@@ -23,6 +23,7 @@ const NUMBER_KEY = varKey('NUMBER');
 const DATE_KEY = varKey('DATE');
 const MAC_KEY = varKey('MAC');
 const URL_KEY = varKey('URL');
+const BUILTIN_KEYS = Object.fromEntries(BUILTIN_NAMES.map((n) => [n, varKey(n)])) as Record<BuiltinName, string>;
 
 /**
  * The tokens of one message. Buffers are reused from message to message (the hot path allocates
@@ -213,7 +214,7 @@ export class Tokenizer {
     const first = text.charCodeAt(s);
     const name = !this.builtinVariables ? undefined
       : digits || first === 47 || first === 46 ? classifyBuiltin(text, s, e) : keywordValue(text, s, e - s);
-    if (name !== undefined) this.push(s, e, varKey(name));
+    if (name !== undefined) this.push(s, e, BUILTIN_KEYS[name]);
     else if (this.caseSensitive) this.push(s, e, hash === NO_HASH ? text.slice(s, e) : this.intern.get(text, s, e, hash));
     else this.push(s, e, text.slice(s, e).toLowerCase());
   }
