@@ -25,7 +25,7 @@ export class InternTable {
         this.count++;
         return str;
       }
-      if (cand.length === len && text.startsWith(cand, s)) return cand;
+      if (cand.length === len && sameText(cand, text, s, len)) return cand;
       idx = (idx + 1) & MASK;
     }
     return text.slice(s, e);
@@ -35,6 +35,13 @@ export class InternTable {
     this.slots = new Array<string | undefined>(SIZE);
     this.count = 0;
   }
+}
+
+/** cand === text[s, s + len): a plain loop for short words beats a builtin call. */
+function sameText(cand: string, text: string, s: number, len: number): boolean {
+  if (len > 16) return text.startsWith(cand, s);
+  for (let i = 0; i < len; i++) if (cand.charCodeAt(i) !== text.charCodeAt(s + i)) return false;
+  return true;
 }
 
 /** The scan hash: h = h × 31 + code, 32-bit. */
