@@ -1,0 +1,44 @@
+/**
+ * A `logsift worker`-like child process for test/export-crash.test.ts: builds the app context
+ * from the given environment, registers the export handler on `async_export` and works. With
+ * `slow`, every store page is delayed so the test's SIGKILL surely lands mid-export. Usage:
+ *   node --import tsx export-crash-worker.fixture.ts '<env JSON>' [slow]
+ */
+import pino from 'pino';
+import { loadConfig } from '../config/load-config.ts';
+import { createAppContext } from '../main/app-context.ts';
+import type { LogStore } from '../store/log-store.ts';
+import { createExportFeature } from './create-export-feature.ts';
+
+const [envJson = '{}', mode = ''] = process.argv.slice(2);
+const config = loadConfig({ env: JSON.parse(envJson) as Record<string, string>, secrets: 'memory' });
+const ctx = await createAppContext(config, { logger: pino({ level: 'silent' }) });
+
+function slowStore(store: LogStore, delayMs: number): LogStore {
+  return {
+    kind: store.kind,
+    append: (s, r) => store.append(s, r),
+    search: (s, r) => store.search(s, r),
+    count: (s, r) => store.count(s, r),
+    async *stream(s, r, o) {
+      for await (const page of store.stream(s, r, o)) {
+        await new Promise((done) => setTimeout(done, delayMs));
+        yield page;
+      }
+    },
+    maxId: () => store.maxId(),
+    deleteRows: (id, t) => store.deleteRows(id, t),
+    close: () => store.close(),
+  };
+}
+
+const feature = await createExportFeature(ctx, {
+  store: mode === 'slow' ? slowStore(ctx.store, 30) : ctx.store,
+  limits: { maxRowsPerPart: 20_000, pageSize: 2_000 },
+});
+ctx.jobs.work('async_export', feature.jobHandler);
+process.on('SIGTERM', () => {
+  void ctx.close().then(() => process.exit(0));
+});
+await ctx.jobs.start();
+process.stdout.write('ready\n');
