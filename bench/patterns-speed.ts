@@ -84,6 +84,12 @@ while (done < total) {
   }
 }
 const stateBytes = Buffer.byteLength(JSON.stringify(toSnapshot(miner)));
+// calibration: a bare character loop over the base lines, so runs on a busy machine can be compared
+const c0 = process.cpuUsage();
+let sink = 0;
+for (let r = 0; r < 20; r++) for (const line of base) for (let i = 0; i < line.length; i++) sink += line.charCodeAt(i);
+const cu = process.cpuUsage(c0);
+const calibration = (base.length * 20) / ((cu.user + cu.system) / 1e6) / 1e6;
 const rate = (lines: number, ms: number): string => Math.round((lines / ms) * 1000).toLocaleString('en-US');
 console.log(`lines:              ${total.toLocaleString('en-US')} (${base.length} base lines, ${copy + (cursor > 0 ? 1 : 0)} copies), api=${api}`);
 console.log(`lines/s:            ${rate(total, elapsed)} (engine CPU time ${(elapsed / 1000).toFixed(2)} s, 1 thread)`);
@@ -92,3 +98,4 @@ console.log(`last 10% lines/s:   ${rate(tenth, lastTenthMs)}`);
 console.log(`clusters at end:    ${JSON.stringify(miner.clusterCounts())}`);
 console.log(`state size:         ${stateBytes.toLocaleString('en-US')} bytes (${(stateBytes / 1024).toFixed(0)} KiB snapshot JSON)`);
 console.log(`peak RSS:           ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+console.log(`calibration:        bare char loop ${calibration.toFixed(1)}M lines/s on this machine now${sink === 1 ? '' : ''}`);
