@@ -35,8 +35,7 @@ export class PartitionManager {
     const missing = new Map<number, MonthRange>();
     let lastKey = Number.NaN;
     for (const ts of timestamps) {
-      const from = ts;
-      const month = monthOf(from);
+      const month = monthOf(ts);
       if (month.key === lastKey) continue;
       lastKey = month.key;
       if (!this.known.has(month.key)) missing.set(month.key, month);
@@ -50,5 +49,10 @@ export class PartitionManager {
       }
     });
     for (const key of missing.keys()) this.known.add(key);
+  }
+
+  /** Drops the cache: the next ensure() checks every month again. */
+  forget(): void {
+    this.known.clear();
   }
 }

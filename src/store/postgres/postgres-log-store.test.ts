@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/pg-database.ts';
 import type { IndexSet } from '../index-set.ts';
@@ -41,6 +42,28 @@ describe('PostgresLogStore concurrent appenders', () => {
       expect(rows).toEqual(byBatch.flatMap(({ b }) => (batches[b] ?? []).map((r) => r.message)));
     } finally {
       await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+});
+
+describe('PostgresLogStore partitions', () => {
+  it('recreates a partition dropped behind its back', async () => {
+    const set: IndexSet = {
+      id: 51, name: 'p', bkBizId: 1, timeField: 'ts', messageField: 'log', fields: [], sortFields: [],
+      retentionDays: 1, desensitizeRules: [], createdAt: '', createdBy: '',
+    };
+    const store = await PostgresLogStore.open(database.url);
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      const ts = Date.UTC(2035, 4, 3);
+      await store.append(set, [{ ts, message: 'first', fields: {} }]);
+      await admin.query('DROP TABLE logs_p2035_05');
+      expect(await store.append(set, [{ ts, message: 'second', fields: {} }])).not.toBeNull();
+      expect(await store.count(set, { startTime: ts, endTime: ts })).toBe(1);
+    } finally {
+      await admin.end();
+      await store.close();
     }
   });
 });

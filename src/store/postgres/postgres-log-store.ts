@@ -14,6 +14,9 @@ import type { StoreDb } from '../schema/store-db.ts';
 import type { SearchRequest } from '../search-request.ts';
 import { PartitionManager } from './ensure-partitions.ts';
 
+const appendFailed = (n: number, err: unknown): AppError =>
+  new AppError('DEPENDENCY_FAILED', `Appending ${n} rows failed: ${(err as Error).message}`, { cause: err });
+
 /** Rows per INSERT … SELECT FROM unnest(…) statement. */
 const INSERT_CHUNK = 5_000;
 
@@ -60,27 +63,39 @@ export class PostgresLogStore implements LogStore {
     if (rows.length === 0) return null;
     const ts = rows.map((r) => Math.trunc(r.ts));
     await this.partitions.ensure(ts);
-    const now = Date.now();
     try {
-      return await this.db.transaction().execute(async (tx) => {
-        const bumped = await sql<{ last_id: string }>`
-          UPDATE logs_state SET last_id = last_id + ${rows.length} WHERE singleton = 1 RETURNING last_id`.execute(tx);
-        const last = BigInt(bumped.rows[0]?.last_id ?? '0');
-        const first = last - BigInt(rows.length) + 1n;
-        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-          const chunk = rows.slice(i, i + INSERT_CHUNK);
-          await sql`
-            INSERT INTO logs (id, index_set_id, ts, ingested_at, message, fields)
-            SELECT ${String(first + BigInt(i))}::bigint + t.ord - 1, ${indexSet.id}::integer, t.ts, ${now}::bigint, t.message, t.fields::jsonb
-            FROM unnest(${ts.slice(i, i + INSERT_CHUNK)}::bigint[], ${chunk.map((r) => r.message)}::text[],
-                        ${chunk.map((r) => JSON.stringify(r.fields))}::text[])
-                 WITH ORDINALITY AS t(ts, message, fields, ord)`.execute(tx);
-        }
-        return { firstId: String(first), lastId: String(last) };
-      });
+      return await this.insert(indexSet.id, rows, ts);
     } catch (err) {
-      throw new AppError('DEPENDENCY_FAILED', `Appending ${rows.length} rows failed: ${(err as Error).message}`, { cause: err });
+      // 23514: no partition for a row — one was dropped behind our cache's back. Re-check once.
+      if ((err as { code?: string }).code === '23514') {
+        this.partitions.forget();
+        await this.partitions.ensure(ts);
+        return this.insert(indexSet.id, rows, ts).catch((again: unknown) => {
+          throw appendFailed(rows.length, again);
+        });
+      }
+      throw appendFailed(rows.length, err);
     }
+  }
+
+  private insert(indexSetId: number, rows: NewLogRow[], ts: number[]): Promise<{ firstId: string; lastId: string }> {
+    const now = Date.now();
+    return this.db.transaction().execute(async (tx) => {
+      const bumped = await sql<{ last_id: string }>`
+        UPDATE logs_state SET last_id = last_id + ${rows.length} WHERE singleton = 1 RETURNING last_id`.execute(tx);
+      const last = BigInt(bumped.rows[0]?.last_id ?? '0');
+      const first = last - BigInt(rows.length) + 1n;
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const chunk = rows.slice(i, i + INSERT_CHUNK);
+        await sql`
+          INSERT INTO logs (id, index_set_id, ts, ingested_at, message, fields)
+          SELECT ${String(first + BigInt(i))}::bigint + t.ord - 1, ${indexSetId}::integer, t.ts, ${now}::bigint, t.message, t.fields::jsonb
+          FROM unnest(${ts.slice(i, i + INSERT_CHUNK)}::bigint[], ${chunk.map((r) => r.message)}::text[],
+                      ${chunk.map((r) => JSON.stringify(r.fields))}::text[])
+               WITH ORDINALITY AS t(ts, message, fields, ord)`.execute(tx);
+      }
+      return { firstId: String(first), lastId: String(last) };
+    });
   }
 
   async search(indexSet: IndexSet, request: SearchRequest): Promise<SearchResult> {
