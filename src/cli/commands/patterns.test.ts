@@ -10,7 +10,7 @@ const bin = path.join(repoRoot, 'bin/logsift.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'logsift-patterns-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function logsift(args: string[], input = ''): { code: number | null; stdout: string; stderr: string } {
+function logsift(args: string[], input: string | Buffer = ''): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', cwd: repoRoot });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -28,6 +28,16 @@ describe('logsift patterns', () => {
     expect(r.stdout.split('\n')).toEqual([
       'Received block <*> of size <*> from <*>', '', 'Received block <*> of size <*> from <*>', 'mod_jk child workerEnv in error state <*>', '',
     ]);
+  });
+
+  it('label survives invalid UTF-8 and NUL bytes, still one line per input line', () => {
+    const input = Buffer.concat([Buffer.from('bad \xff\xfe bytes 1234\n', 'latin1'), Buffer.from([0x61, 0x00, 0x62, 0x0a]), Buffer.from('x'.repeat(50_000))]);
+    const r = logsift(['patterns', 'label', '--placeholder', '<*>'], input);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe('bad \uFFFD\uFFFD bytes <*>');
+    expect(lines[2]?.length).toBeLessThanOrEqual(2000);
   });
 
   it('label --online prints each template as it was on arrival; default placeholders are #NAME#', () => {
