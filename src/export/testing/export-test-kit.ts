@@ -166,3 +166,30 @@ export function parseNdjson(bytes: Buffer): Array<Record<string, unknown>> {
 
 /** The masked phone as the rule `\d{4}$` → `****` makes it. */
 export const maskPhone = (phone: string): string => `${phone.slice(0, -4)}****`;
+
+/** A store whose stream waits `delayMs` before each page (to catch an export mid-way). */
+export function slowStore(store: import('../../store/log-store.ts').LogStore, delayMs: number): import('../../store/log-store.ts').LogStore {
+  return {
+    kind: store.kind,
+    append: (s, r) => store.append(s, r),
+    search: (s, r) => store.search(s, r),
+    count: (s, r) => store.count(s, r),
+    async *stream(s, r, o) {
+      for await (const page of store.stream(s, r, o)) {
+        await new Promise((done) => setTimeout(done, delayMs));
+        yield page;
+      }
+    },
+    maxId: () => store.maxId(),
+    deleteRows: (id, t) => store.deleteRows(id, t),
+    close: () => store.close(),
+  };
+}
+
+/** Runs the export job handler in-line for one task, as one delivery of its job. */
+export function runJobInline(handler: import('../../jobs/job-queue.ts').JobHandler, taskId: number, signal = new AbortController().signal): Promise<unknown> {
+  return handler({
+    id: `inline-${taskId}`, queue: 'async_export', name: 'export.run', payload: { taskId, maxAttempts: 1 }, attempt: 1,
+    signal, heartbeat: async () => {},
+  });
+}
