@@ -7,30 +7,12 @@
 import pino from 'pino';
 import { loadConfig } from '../config/load-config.ts';
 import { createAppContext } from '../main/app-context.ts';
-import type { LogStore } from '../store/log-store.ts';
 import { createExportFeature } from './create-export-feature.ts';
+import { slowStore } from './testing/export-test-kit.ts';
 
 const [envJson = '{}', mode = ''] = process.argv.slice(2);
 const config = loadConfig({ env: JSON.parse(envJson) as Record<string, string>, secrets: 'memory' });
 const ctx = await createAppContext(config, { logger: pino({ level: 'silent' }) });
-
-function slowStore(store: LogStore, delayMs: number): LogStore {
-  return {
-    kind: store.kind,
-    append: (s, r) => store.append(s, r),
-    search: (s, r) => store.search(s, r),
-    count: (s, r) => store.count(s, r),
-    async *stream(s, r, o) {
-      for await (const page of store.stream(s, r, o)) {
-        await new Promise((done) => setTimeout(done, delayMs));
-        yield page;
-      }
-    },
-    maxId: () => store.maxId(),
-    deleteRows: (id, t) => store.deleteRows(id, t),
-    close: () => store.close(),
-  };
-}
 
 const feature = await createExportFeature(ctx, {
   store: mode === 'slow' ? slowStore(ctx.store, 30) : ctx.store,

@@ -11,6 +11,8 @@ import type { Readable } from 'node:stream';
 import type { Principal } from '../../accounts/principal.ts';
 import type { AppContext } from '../../main/app-context.ts';
 import type { IndexSet } from '../../store/index-set.ts';
+import type { LogStore } from '../../store/log-store.ts';
+import type { JobHandler } from '../../jobs/job-queue.ts';
 import type { ExportDeps } from '../export-deps.ts';
 import type { ExportService } from '../export-service.ts';
 import type { ExportTaskView } from '../export-types.ts';
@@ -168,7 +170,7 @@ export function parseNdjson(bytes: Buffer): Array<Record<string, unknown>> {
 export const maskPhone = (phone: string): string => `${phone.slice(0, -4)}****`;
 
 /** A store whose stream waits `delayMs` before each page (to catch an export mid-way). */
-export function slowStore(store: import('../../store/log-store.ts').LogStore, delayMs: number): import('../../store/log-store.ts').LogStore {
+export function slowStore(store: LogStore, delayMs: number): LogStore {
   return {
     kind: store.kind,
     append: (s, r) => store.append(s, r),
@@ -187,7 +189,7 @@ export function slowStore(store: import('../../store/log-store.ts').LogStore, de
 }
 
 /** Runs the export job handler in-line for one task, as one delivery of its job. */
-export function runJobInline(handler: import('../../jobs/job-queue.ts').JobHandler, taskId: number, signal = new AbortController().signal): Promise<unknown> {
+export function runJobInline(handler: JobHandler, taskId: number, signal = new AbortController().signal): Promise<unknown> {
   return handler({
     id: `inline-${taskId}`, queue: 'async_export', name: 'export.run', payload: { taskId, maxAttempts: 1 }, attempt: 1,
     signal, heartbeat: async () => {},
