@@ -130,6 +130,8 @@ export class Tokenizer {
   private readonly builtinVariables: boolean;
   private readonly caseSensitive: boolean;
   private readonly maxLength: number;
+  /** Built-in variables, case-sensitive, no user token regexes: words take the fast path in `word`. */
+  private readonly plainWords: boolean;
   private readonly spans: number[] = [];
   private readonly tokenCache = new Map<string, string>();
   private readonly intern = new InternTable();
@@ -142,6 +144,7 @@ export class Tokenizer {
     this.builtinVariables = config.builtin_variables;
     this.caseSensitive = config.is_case_sensitive;
     this.maxLength = config.max_log_length;
+    this.plainWords = this.builtinVariables && this.caseSensitive && masking.tokenRules.length === 0;
   }
 
   /** Cuts a message to max_log_length without splitting a surrogate pair. */
@@ -182,6 +185,15 @@ export class Tokenizer {
   /** Classifies and records a word token text[s, e); `digits` false promises it has no ASCII digit. */
   private word(s: number, e: number, digits = true, hash = NO_HASH): void {
     const text = this.out.text;
+    if (!digits && this.plainWords && hash !== NO_HASH) {
+      // the common case first: a word without digits, not a path, default settings
+      const first = text.charCodeAt(s);
+      if (first !== 47 && first !== 46) {
+        const kw = keywordValue(text, s, e - s);
+        this.push(s, e, kw === undefined ? this.intern.get(text, s, e, hash) : BUILTIN_KEYS[kw]);
+        return;
+      }
+    }
     if (digits && this.builtinVariables && e - s > 2) {
       const dot = dotNumberSplit(text, s, e);
       if (dot > 0) {
