@@ -1,0 +1,98 @@
+/**
+ * Export pipeline benchmark: `npm run bench:export -- --rows 10000000 [--formats csv,log] [--page 5000]`.
+ * Ingests N synthetic rows into a temp embedded (SQLite) store, then for each format runs one async
+ * export through the real pipeline (service create → job handler → parts → tar.gz → local storage)
+ * and prints rows/s from create to the finished archive, the archive size, and peak RSS sampled
+ * during the export (process incl. worker threads) plus the process's VmHWM.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { loadConfig } from '../src/config/load-config.ts';
+import { createExportFeature } from '../src/export/create-export-feature.ts';
+import { runJobInline } from '../src/export/testing/export-test-kit.ts';
+import type { ExportFormat } from '../src/export/formats/export-format.ts';
+import { createAppContext } from '../src/main/app-context.ts';
+import type { NewLogRow } from '../src/store/log-row.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    formats: { type: 'string', default: 'csv,log' },
+    page: { type: 'string', default: '5000' },
+    batch: { type: 'string', default: '50000' },
+  },
+});
+const ROWS = Number(args.rows);
+const BATCH = Number(args.batch);
+const START = Date.now() - 60 * 86_400_000;
+const LEVELS = ['info', 'info', 'info', 'warn', 'error'];
+const HOSTS = Array.from({ length: 50 }, (_, i) => `web-${String(i).padStart(2, '0')}.prod.example.com`);
+
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MB`;
+const vmHwm = (): number => {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+};
+
+function batchOf(from: number, n: number): NewLogRow[] {
+  const rows: NewLogRow[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = from + k;
+    rows[k] = {
+      ts: START + i * 100,
+      message: `GET /api/v1/orders/${i % 100_000} status=${200 + (i % 7)} took ${(i * 37) % 1000} ms user=u${i % 5000}`,
+      fields: { level: LEVELS[i % LEVELS.length]!, host: HOSTS[i % HOSTS.length]!, status: 200 + (i % 7), phone: `138${String(i % 1e8).padStart(8, '0')}` },
+    };
+  }
+  return rows;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'logsift-export-bench-'));
+try {
+  const config = loadConfig({ env: { LOGSIFT_DATA_DIR: dataDir }, secrets: 'memory' });
+  const ctx = await createAppContext(config, { logger: pino({ level: 'silent' }) });
+  const feature = await createExportFeature(ctx, { limits: { pageSize: Number(args.page), maxRows: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER } });
+  await ctx.jobs.start();
+  const admin = { userId: 0, username: 'bench', role: 'admin' as const, bizIds: [] };
+  await ctx.accounts.createBusiness({ bkBizId: 1, name: 'bench' });
+  const set = await ctx.indexSets.create(admin, {
+    name: 'bench', bkBizId: 1, retentionDays: 365,
+    fields: [{ name: 'level', type: 'keyword' }, { name: 'host', type: 'keyword' }, { name: 'status', type: 'long' }, { name: 'phone', type: 'keyword' }],
+    desensitizeRules: [{ field: 'phone', pattern: '\\d{4}$' }],
+  });
+  const t0 = performance.now();
+  for (let i = 0; i < ROWS; i += BATCH) await ctx.store.append(set, batchOf(i, Math.min(BATCH, ROWS - i)));
+  const ingestS = (performance.now() - t0) / 1000;
+  console.log(`ingested ${ROWS.toLocaleString('en-US')} rows in ${ingestS.toFixed(1)} s (${Math.round(ROWS / ingestS).toLocaleString('en-US')} rows/s)`);
+  console.log(`RSS after ingest, before exports: ${mb(process.memoryUsage().rss)}`);
+console.log('format  rows/s       seconds  archive      peak RSS (export)  VmHWM (process)');
+
+  for (const format of String(args.formats).split(',') as ExportFormat[]) {
+    let peak = 0;
+    const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    const started = performance.now();
+    // A normal (non-admin) user's export: masking rules apply, as for most users.
+    const created = await feature.service.create(
+      { indexSetIds: [set.id], search: { startTime: START, endTime: START + ROWS * 100 }, format },
+      { ...admin, role: 'user', bizIds: [1], username: `bench-${format}` },
+    );
+    await runJobInline(feature.jobHandler, created.taskId);
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sample);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const view = await feature.service.get(created.taskId, admin);
+    if (view.exportStatus !== 'success' || view.exportedCount !== ROWS) {
+      throw new Error(`export ${format} ended ${view.exportStatus} with ${view.exportedCount} rows: ${view.errorMsg ?? ''}`);
+    }
+    console.log(
+      `${format.padEnd(7)} ${Math.round(ROWS / seconds).toLocaleString('en-US').padEnd(12)} ${seconds.toFixed(1).padEnd(8)} ${mb(view.fileSizeBytes ?? 0).padEnd(12)} ${mb(peak).padEnd(18)} ${mb(vmHwm())}`,
+    );
+  }
+  await feature.close();
+  await ctx.close();
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
