@@ -3,11 +3,14 @@
  * Ingests N synthetic rows into a temp embedded (SQLite) store, then for each format runs one async
  * export through the real pipeline (service create → job handler → parts → tar.gz → local storage)
  * and prints rows/s from create to the finished archive, the archive size, and peak RSS sampled
- * during the export (process incl. worker threads) plus the process's VmHWM.
+ * during the export (process incl. worker threads) plus the process's VmHWM. The rows are ingested
+ * by a child process first, so the numbers are the export's alone.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../src/config/load-config.ts';
@@ -23,11 +26,14 @@ const { values: args } = parseArgs({
     formats: { type: 'string', default: 'csv,log' },
     page: { type: 'string', default: '5000' },
     batch: { type: 'string', default: '50000' },
+    'ingest-into': { type: 'string' },
+    start: { type: 'string' },
   },
 });
 const ROWS = Number(args.rows);
 const BATCH = Number(args.batch);
-const START = Date.now() - 60 * 86_400_000;
+// Recent enough to be inside the index set's retention (history would call older data expired).
+const START = args.start === undefined ? Date.now() - 60 * 86_400_000 : Number(args.start);
 const LEVELS = ['info', 'info', 'info', 'warn', 'error'];
 const HOSTS = Array.from({ length: 50 }, (_, i) => `web-${String(i).padStart(2, '0')}.prod.example.com`);
 
@@ -50,13 +56,12 @@ function batchOf(from: number, n: number): NewLogRow[] {
   return rows;
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'logsift-export-bench-'));
-try {
-  const config = loadConfig({ env: { LOGSIFT_DATA_DIR: dataDir }, secrets: 'memory' });
-  const ctx = await createAppContext(config, { logger: pino({ level: 'silent' }) });
-  const feature = await createExportFeature(ctx, { limits: { pageSize: Number(args.page), maxRows: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER } });
-  await ctx.jobs.start();
-  const admin = { userId: 0, username: 'bench', role: 'admin' as const, bizIds: [] };
+const admin = { userId: 0, username: 'bench', role: 'admin' as const, bizIds: [] };
+const openContext = (dir: string) => createAppContext(loadConfig({ env: { LOGSIFT_DATA_DIR: dir }, secrets: 'memory' }), { logger: pino({ level: 'silent' }) });
+
+/** Ingest runs in its own process, so the export's RSS below is the export's alone. */
+async function ingestInto(dir: string): Promise<void> {
+  const ctx = await openContext(dir);
   await ctx.accounts.createBusiness({ bkBizId: 1, name: 'bench' });
   const set = await ctx.indexSets.create(admin, {
     name: 'bench', bkBizId: 1, retentionDays: 365,
@@ -67,6 +72,21 @@ try {
   for (let i = 0; i < ROWS; i += BATCH) await ctx.store.append(set, batchOf(i, Math.min(BATCH, ROWS - i)));
   const ingestS = (performance.now() - t0) / 1000;
   console.log(`ingested ${ROWS.toLocaleString('en-US')} rows in ${ingestS.toFixed(1)} s (${Math.round(ROWS / ingestS).toLocaleString('en-US')} rows/s)`);
+  await ctx.close();
+}
+
+if (args['ingest-into'] !== undefined) {
+  await ingestInto(args['ingest-into']);
+  process.exit(0);
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'logsift-export-bench-'));
+try {
+  execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--rows', String(ROWS), '--batch', String(BATCH), '--start', String(START), '--ingest-into', dataDir], { stdio: 'inherit' });
+  const ctx = await openContext(dataDir);
+  const feature = await createExportFeature(ctx, { limits: { pageSize: Number(args.page), maxRows: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER } });
+  await ctx.jobs.start();
+  const set = (await ctx.indexSets.list(admin))[0]!;
   console.log(`RSS after ingest, before exports: ${mb(process.memoryUsage().rss)}`);
 console.log('format  rows/s       seconds  archive      peak RSS (export)  VmHWM (process)');
 
