@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { access, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IndexSet } from '../store/index-set.ts';
 import type { LogRow } from '../store/log-row.ts';
@@ -117,6 +117,9 @@ export async function writeStreams(ctx: PipelineContext, plans: StreamPlan[], ch
   const usedBytes = (): number => all().reduce((n, s) => n + s.parts.reduce((b, part) => b + part.bytes, 0), 0);
   const run = async (plan: StreamPlan, rowCap: number): Promise<void> => {
     const cp = checkpoint.streams[plan.key]!;
+    const present = await Promise.all(cp.parts.map((p) => access(join(ctx.dir, p.name)).then(() => true, () => false)));
+    // Another machine's work folder (or a wiped one): the listed parts are gone, so start this stream over.
+    if (present.includes(false)) Object.assign(cp, newStream());
     if (cp.done) return;
     await dropUnlisted(ctx.dir, plan, cp);
     const input = task.requestParam as NormalizedExportInput;
