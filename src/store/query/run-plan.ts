@@ -14,6 +14,7 @@ export interface QueryRunner {
 }
 
 export const DEFAULT_STREAM_PAGE = 2_000;
+const HIT_CHUNK = 1_000;
 
 /** One page plus the total (counted concurrently, up to the request's cap). */
 export async function runSearch(plan: SearchPlan, runner: QueryRunner, request: SearchRequest): Promise<SearchResult> {
@@ -42,8 +43,16 @@ export async function* runStream(plan: SearchPlan, runner: QueryRunner, options:
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100_000) {
     throw new AppError('VALIDATION_FAILED', 'pageSize must be an integer from 1 to 100000', { details: { pageSize } });
   }
-  const fetch = (cursor: ReturnType<SearchPlan['cursorAfter']> | undefined): Promise<SearchHit[]> =>
-    runner.rows(plan.page(cursor, pageSize)).then((rows) => rows.map((r) => plan.hit(r)));
+  const fetch = async (cursor: ReturnType<SearchPlan['cursorAfter']> | undefined): Promise<SearchHit[]> => {
+    const rows = await runner.rows(plan.page(cursor, pageSize));
+    const hits: SearchHit[] = [];
+    // Mapped in slices with event-loop turns between, like the parsing: streams are long.
+    for (let i = 0; i < rows.length; i += HIT_CHUNK) {
+      if (i > 0) await new Promise((r) => setImmediate(r));
+      for (const r of rows.slice(i, i + HIT_CHUNK)) hits.push(plan.hit(r));
+    }
+    return hits;
+  };
   let next: Promise<SearchHit[]> | null = fetch(plan.cursor);
   while (next !== null) {
     const hits: SearchHit[] = await next;

@@ -21,7 +21,11 @@ function prepare(db, sql) {
   return stmt;
 }
 
-/** Executes one read: the first column of the first row (null when there is no row). */
+/**
+ * Executes one read, returning first columns only: of the first row (`value`, null when there
+ * is no row) or of every row (`column`).
+ */
 export function executeRead(db, op) {
-  return prepare(db, op.sql).get(...op.params) ?? null;
+  const stmt = prepare(db, op.sql);
+  return op.mode === 'column' ? stmt.all(...op.params) : (stmt.get(...op.params) ?? null);
 }

@@ -23,13 +23,24 @@ export interface SqliteLogStoreOptions {
 const DELETE_CHUNK = 10_000;
 
 /**
- * Wraps a page query so SQLite returns the page as one JSON array of LogRow objects. Measured:
- * building the JSON in C is ~2x faster than materialising rows in the worker, and JSON.parse
- * on the main thread is ~3x cheaper than deserialising structured-cloned row objects. The
- * inner LIMIT keeps the subquery a co-routine, so the array follows its ORDER BY.
+ * Wraps a page query so SQLite renders each row as a LogRow JSON object. Measured: building
+ * JSON in C beats materialising rows in the worker, and JSON.parse on the main thread costs
+ * about a third of deserialising structured-cloned row objects.
  */
-function pageAsJson(pageSql: string): string {
-  return `SELECT coalesce(json_group_array(json_object('id', CAST(id AS TEXT), 'indexSetId', index_set_id, 'ts', ts, 'ingestedAt', ingested_at, 'message', message, 'fields', json(fields))), '[]') FROM (${pageSql})`;
+function rowsAsJson(pageSql: string): string {
+  return `SELECT json_object('id', CAST(id AS TEXT), 'indexSetId', index_set_id, 'ts', ts, 'ingestedAt', ingested_at, 'message', message, 'fields', json(fields)) FROM (${pageSql})`;
+}
+
+/** Rows parsed per turn of the event loop: ~1 ms of main-thread work, so a page never blocks it long. */
+const PARSE_CHUNK = 250;
+
+async function parseRows(json: string[]): Promise<LogRow[]> {
+  const out: LogRow[] = [];
+  for (let i = 0; i < json.length; i += PARSE_CHUNK) {
+    if (i > 0) await new Promise((r) => setImmediate(r));
+    for (const row of JSON.parse(`[${json.slice(i, i + PARSE_CHUNK).join(',')}]`) as LogRow[]) out.push(row);
+  }
+  return out;
 }
 
 /**
@@ -62,8 +73,8 @@ export class SqliteLogStore implements LogStore {
     this.appendTx = tx.immediate;
     const toParams = (q: CompiledQuery): unknown[] => [...q.parameters];
     this.runner = {
-      rows: async (q) => JSON.parse(await reader.run<string>({ sql: pageAsJson(q.sql), params: toParams(q) })) as LogRow[],
-      value: (q) => reader.run<unknown>({ sql: q.sql, params: toParams(q) }),
+      rows: async (q) => parseRows(await reader.run<string[]>({ sql: rowsAsJson(q.sql), params: toParams(q), mode: 'column' })),
+      value: (q) => reader.run<unknown>({ sql: q.sql, params: toParams(q), mode: 'value' }),
     };
   }
 
