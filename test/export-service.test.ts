@@ -115,6 +115,7 @@ describe.each(BACKENDS)('export service on %s', (backend) => {
 
   it('streams a synchronous export at once, capped, and records a sync history row', async () => {
     const sync = await env.service.exportSync({ indexSetIds: [env.indexSet.id], search: range(), fields: ['n', 'phone'] }, env.ann);
+    expect(sync).toMatchObject({ matchingRows: env.rows.length, rows: 100, truncated: true });
     const rows = parseNdjson(await readAll(sync.body));
     expect(rows.map((r) => r.n)).toEqual(sortDesc(env.rows).slice(0, 100).map((r) => r.fields.n));
     expect(rows.every((r) => String(r.phone).endsWith('****'))).toBe(true);

@@ -136,8 +136,12 @@ export function createExportJobHandler(deps: ExportDeps): JobHandler {
     } catch (err) {
       const current = (await repo.get(taskId)) ?? task;
       if (!isRunning(current.status) || err instanceof TaskMovedError) {
-        // Cancelled or failed by someone else: stop and leave nothing behind.
+        // Cancelled or failed by someone else: stop and leave nothing behind, including an
+        // archive whose upload finished just before the status moved (its key is deterministic).
         await rm(taskWorkDir(deps.workDir, taskId), { recursive: true, force: true });
+        if (current.status !== 'success' && current.checkpoint !== null) {
+          await deps.storage.delete(objectKeyOf(current, archiveFileName(current.checkpoint.baseName))).catch(() => undefined);
+        }
         return { taskId, status: current.status };
       }
       const reason = job.signal.reason as unknown;

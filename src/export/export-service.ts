@@ -254,7 +254,11 @@ export class ExportService {
       createRowEncoder(req.format, { columns: resolveExportColumns(indexSets[i]!, req.fields), timeZone: req.timeZone });
     const first = encoder(0);
     const base = exportBaseName({ indexSetId: indexSets.length === 1 ? indexSets[0]!.id : null });
-    return { taskId, fileName: `${base}.${first.extension}`, contentType: first.contentType, body: this.syncBody(req, prepared, cap, encoder) };
+    return {
+      taskId, fileName: `${base}.${first.extension}`, contentType: first.contentType,
+      matchingRows: prepared.total, rows: exported, truncated: prepared.total > exported,
+      body: this.syncBody(req, prepared, cap, encoder),
+    };
   }
 
   private async *syncBody(

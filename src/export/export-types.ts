@@ -124,6 +124,12 @@ export interface SignedDownload {
 /** The synchronous export: body streamed at once, a `sync` history row recorded. */
 export interface SyncExport {
   taskId: number;
+  /** Rows matching at the cut-off; more than `rows` means the body stops at the cap. */
+  matchingRows: number;
+  /** Rows the body holds (min of matching and the cap). */
+  rows: number;
+  /** True when the cap cut the result: tell the user (e.g. a response header); use an async export for all rows. */
+  truncated: boolean;
   fileName: string;
   contentType: string;
   body: AsyncIterable<Buffer>;
