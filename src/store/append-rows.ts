@@ -18,3 +18,10 @@ export function checkNewRows(rows: NewLogRow[]): void {
     }
   });
 }
+
+/** deleteRows' cut-off must be epoch milliseconds when given. */
+export function checkCutoff(olderThan: number | undefined): void {
+  if (olderThan !== undefined && (typeof olderThan !== 'number' || !Number.isFinite(olderThan))) {
+    throw new AppError('VALIDATION_FAILED', 'olderThan must be epoch milliseconds', { details: { olderThan } });
+  }
+}

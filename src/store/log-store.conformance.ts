@@ -344,6 +344,7 @@ export function describeLogStoreConformance(name: string, makeStore: () => Promi
       await expectCode(() => store.search(A, { ...range, searchAfter: [1] }), 'VALIDATION_FAILED');
       await expectCode(() => store.search(A, { ...range, size: 10_001 }), 'VALIDATION_FAILED');
       await expectCode(() => store.append(A, [{ ts: Number.NaN, message: 'x', fields: {} }]), 'VALIDATION_FAILED');
+      await expectCode(() => store.deleteRows(A.id, Number.NaN), 'VALIDATION_FAILED');
       // Still all there, and still writable: nothing above ran as SQL.
       expect(await store.count(A, range)).toBe(rowsA.length);
     });

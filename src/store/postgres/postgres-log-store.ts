@@ -2,7 +2,7 @@ import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import { createKysely } from '../../db/create-kysely.ts';
 import { runMigrations } from '../../db/run-migrations.ts';
 import { AppError } from '../../shared/app-error.ts';
-import { checkNewRows } from '../append-rows.ts';
+import { checkCutoff, checkNewRows } from '../append-rows.ts';
 import type { IndexSet } from '../index-set.ts';
 import type { NewLogRow } from '../log-row.ts';
 import type { LogStore, SearchHit, SearchResult, StreamOptions } from '../log-store.ts';
@@ -116,6 +116,7 @@ export class PostgresLogStore implements LogStore {
   }
 
   async deleteRows(indexSetId: number, olderThan?: number): Promise<number> {
+    checkCutoff(olderThan);
     let q = this.db.deleteFrom('logs').where('index_set_id', '=', indexSetId);
     if (olderThan !== undefined) q = q.where('ts', '<', Math.ceil(olderThan));
     const res = await q.executeTakeFirst();

@@ -3,7 +3,7 @@ import { type CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import { availableParallelism } from 'node:os';
 import { runMigrations } from '../../db/run-migrations.ts';
 import { AppError } from '../../shared/app-error.ts';
-import { checkNewRows } from '../append-rows.ts';
+import { checkCutoff, checkNewRows } from '../append-rows.ts';
 import type { IndexSet } from '../index-set.ts';
 import type { LogRow, NewLogRow } from '../log-row.ts';
 import type { LogStore, SearchHit, SearchResult, StreamOptions } from '../log-store.ts';
@@ -70,6 +70,7 @@ export class SqliteLogStore implements LogStore {
       for (const r of rows) this.insert.run(indexSetId, Math.trunc(r.ts), id++, now, r.message, JSON.stringify(r.fields));
       return { first, last };
     });
+    // IMMEDIATE: hold the write lock from the id bump on, so another process cannot interleave.
     this.appendTx = tx.immediate;
     const toParams = (q: CompiledQuery): unknown[] => [...q.parameters];
     this.runner = {
@@ -132,6 +133,7 @@ export class SqliteLogStore implements LogStore {
 
   /** Deletes in chunks, yielding between them, so retention on a big index set keeps the event loop moving. */
   async deleteRows(indexSetId: number, olderThan?: number): Promise<number> {
+    checkCutoff(olderThan);
     const stmt = olderThan === undefined
       ? this.writer.prepare('DELETE FROM logs WHERE (index_set_id, ts, id) IN (SELECT index_set_id, ts, id FROM logs WHERE index_set_id = ? LIMIT ?)')
       : this.writer.prepare('DELETE FROM logs WHERE (index_set_id, ts, id) IN (SELECT index_set_id, ts, id FROM logs WHERE index_set_id = ? AND ts < ? LIMIT ?)');
