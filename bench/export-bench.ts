@@ -1,5 +1,5 @@
 /**
- * Export pipeline benchmark: `npm run bench:export -- --rows 10000000 [--formats csv,log] [--page 5000]`.
+ * Export pipeline benchmark: `npm run bench:export -- --rows 10000000 [--formats csv,log] [--page 2000]`.
  * Ingests N synthetic rows into a temp embedded (SQLite) store, then for each format runs one async
  * export through the real pipeline (service create → job handler → parts → tar.gz → local storage)
  * and prints rows/s from create to the finished archive, the archive size, and peak RSS sampled
@@ -24,7 +24,7 @@ const { values: args } = parseArgs({
   options: {
     rows: { type: 'string', default: '1000000' },
     formats: { type: 'string', default: 'csv,log' },
-    page: { type: 'string', default: '5000' },
+    page: { type: 'string', default: '2000' },
     batch: { type: 'string', default: '50000' },
     'ingest-into': { type: 'string' },
     start: { type: 'string' },

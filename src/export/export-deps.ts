@@ -36,7 +36,7 @@ export const DEFAULT_EXPORT_LIMITS: ExportLimits = {
   maxRowsPerPart: 1_000_000,
   maxBytesPerPart: 256 * 1024 ** 2,
   quickSlices: 3,
-  pageSize: 5_000,
+  pageSize: 2_000,
   syncMaxRows: 10_000,
   downloadUrlSeconds: 600,
   maxAttempts: 3,
