@@ -66,15 +66,24 @@ function isRelativePath(text: string, s: number, e: number): boolean {
 }
 
 const KEYWORDS: Record<string, BuiltinName> = { true: 'BOOL', false: 'BOOL', null: 'NULL', root: 'USER', admin: 'USER' };
-const KEYWORD_FIRST = new Uint8Array(128);
-for (const k of Object.keys(KEYWORDS)) KEYWORD_FIRST[k.charCodeAt(0)] = 1;
+const KEYWORD_LIST = Object.keys(KEYWORDS);
 
-/** true/false/null and (Loghub's labelling guideline) the default user names root/admin, any case. */
+/**
+ * true/false/null and (Loghub's labelling guideline) the default user names root/admin, any case.
+ * Compares char codes (ASCII letter | 32 is its lower case) so no word is sliced or lower-cased; a
+ * non-ASCII letter never lower-cases to one of these words without changing the length.
+ */
 export function keywordValue(text: string, s: number, len: number): BuiltinName | undefined {
   if (len !== 4 && len !== 5) return undefined;
-  // cheap first-letter test before allocating the lower-cased word
-  if (KEYWORD_FIRST[(text.charCodeAt(s) | 32) & 127] !== 1) return undefined;
-  return KEYWORDS[text.slice(s, s + len).toLowerCase()];
+  const first = text.charCodeAt(s) | 32;
+  for (let k = 0; k < KEYWORD_LIST.length; k++) {
+    const word = KEYWORD_LIST[k] as string;
+    if (word.length !== len || word.charCodeAt(0) !== first) continue;
+    let i = 1;
+    while (i < len && isLetter(text.charCodeAt(s + i)) && (text.charCodeAt(s + i) | 32) === word.charCodeAt(i)) i++;
+    if (i === len && isLetter(text.charCodeAt(s))) return KEYWORDS[word];
+  }
+  return undefined;
 }
 
 /** `[-+]?\d+([.,]\d+)*` followed by at most three letters or a `%`. */

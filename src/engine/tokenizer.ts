@@ -80,7 +80,22 @@ const TOKEN_CACHE_LIMIT = 50_000;
 /** `word()` without a scan hash (regex tokeniser, split pieces): slice instead of interning. */
 const NO_HASH = 0x7fffffff + 1;
 
-const DATE_NAMES = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+/**
+ * text[s, e) (at most 3 ASCII characters) packed into one number, 7 bits per character plus the
+ * length, so short-word set tests need no slice; -1 when a character is not ASCII.
+ */
+function packText(text: string, s: number, e: number): number {
+  let code = e - s;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return -1;
+    code = code * 128 + c;
+  }
+  return code;
+}
+const packWord = (w: string): number => packText(w, 0, w.length);
+const DATE_NAMES = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map(packWord));
+const isDateName = (text: string, s: number, e: number): boolean => e - s === 3 && DATE_NAMES.has(packText(text, s, e));
 const isNumberKey = (key: string | undefined): boolean => key === NUMBER_KEY;
 
 /**
@@ -93,14 +108,15 @@ function markDateNames(out: TokenList): void {
     const s = starts[i] as number;
     const first = text.charCodeAt(s);
     // date names are capitalised: test the first letter before slicing
-    if ((ends[i] as number) - s !== 3 || first < 65 || first > 90 || !DATE_NAMES.has(text.slice(s, s + 3))) continue;
+    if ((ends[i] as number) - s !== 3 || first < 65 || first > 90 || !isDateName(text, s, s + 3)) continue;
     const next = keys[i + 1];
-    const nextIsDate = i + 1 < count && (isNumberKey(next) || ((ends[i + 1] as number) - (starts[i + 1] as number) === 3 && DATE_NAMES.has(text.slice(starts[i + 1], ends[i + 1]))));
+    const nextIsDate = i + 1 < count && (isNumberKey(next) || isDateName(text, starts[i + 1] as number, ends[i + 1] as number));
     if (nextIsDate || (i > 0 && isNumberKey(keys[i - 1]))) keys[i] = DATE_KEY;
   }
 }
 
-const SIZE_UNITS = new Set(['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'KiB', 'MiB', 'GiB', 'TiB', 'kB']);
+const SIZE_UNITS = new Set(['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'KiB', 'MiB', 'GiB', 'TiB', 'kB'].map(packWord));
+const isSizeUnit = (text: string, s: number, e: number): boolean => e - s >= 1 && e - s <= 3 && SIZE_UNITS.has(packText(text, s, e));
 
 /** `17.7 KB` is one quantity: a byte-size unit one space after a number joins the number's variable. */
 function joinSizeUnits(out: TokenList): void {
@@ -114,7 +130,7 @@ function joinSizeUnits(out: TokenList): void {
     }
     const next = r + 1;
     if (next < out.count && isNumberKey(keys[r]) && (starts[next] as number) === (ends[r] as number) + 1
-      && text.charCodeAt(ends[r] as number) === 32 && SIZE_UNITS.has(text.slice(starts[next], ends[next]))) {
+      && text.charCodeAt(ends[r] as number) === 32 && isSizeUnit(text, starts[next] as number, ends[next] as number)) {
       ends[w] = ends[next] as number;
       r++;
     }
