@@ -142,16 +142,33 @@ const PROBE_LIMIT_MS = 25;
  * still be slow on long lines; max_log_length bounds that.
  */
 function backtracksOnProbes(re: RegExp): boolean {
+  if (VETTED_SOURCES.has(re.source)) return false;
   const probe = new RegExp(re.source, re.flags.replace('g', '').replace('y', ''));
   for (const unit of PROBE_UNITS) {
     for (const length of PROBE_LENGTHS) {
       const input = unit.repeat(Math.ceil(length / unit.length)).slice(0, length) + '\u0001!';
-      const t0 = performance.now();
-      probe.exec(input);
-      if (performance.now() - t0 > PROBE_LIMIT_MS) return true;
+      if (fastestRunMs(probe, input) > PROBE_LIMIT_MS) return true;
     }
   }
+  VETTED_SOURCES.add(re.source);
   return false;
+}
+
+// Regexes that passed the probes once in this process; each miner built later skips them.
+const VETTED_SOURCES = new Set<string>();
+
+/**
+ * A wall-clock probe on a shared machine can be slow for reasons outside the regex (GC pause,
+ * descheduling). Only a run that stays slow on re-runs counts, so the verdict is about the regex.
+ */
+function fastestRunMs(probe: RegExp, input: string): number {
+  let fastest = Infinity;
+  for (let run = 0; run < 3 && fastest > PROBE_LIMIT_MS; run++) {
+    const t0 = performance.now();
+    probe.exec(input);
+    fastest = Math.min(fastest, performance.now() - t0);
+  }
+  return fastest;
 }
 
 function isAnchored(source: string): boolean {
