@@ -49,6 +49,8 @@ export function classifyBuiltin(text: string, s: number, e: number): BuiltinName
     else others++;
   }
   if (digits === 0) return len <= 5 ? keywordValue(text, s, len) : undefined;
+  // all digits: none of the shapes below but NUMBER applies (the usual case, no second scan)
+  if (digits === len) return 'NUMBER';
   if (len > 2 && first === 48 && (text.charCodeAt(s + 1) | 32) === 120 && letters - 1 === hexLetters && dots + dashes + others === 0) return 'HEX';
   if (letters === 0 && others === 0 && dashes === 0 && dots === 3 && isDottedQuad(text, s, e)) return 'IP';
   if (isNumber(text, s, e)) return 'NUMBER';
@@ -127,7 +129,9 @@ function isDottedQuad(text: string, s: number, e: number): boolean {
  * token is written `word.<*>`, as Loghub's guideline splits on dots; otherwise -1.
  */
 export function dotNumberSplit(text: string, s: number, e: number): number {
-  if (text.charCodeAt(s) === 47) return -1;
+  const first = text.charCodeAt(s);
+  // the part before the dot has no digit and is not a path
+  if (first === 47 || isDigit(first)) return -1;
   let i = e - 1;
   while (i > s && isDigit(text.charCodeAt(i))) i--;
   if (i === e - 1 || i <= s || text.charCodeAt(i) !== 46) return -1;

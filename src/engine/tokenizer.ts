@@ -151,6 +151,9 @@ export class Tokenizer {
   private readonly spans: number[] = [];
   private readonly tokenCache = new Map<string, string>();
   private readonly intern = new InternTable();
+  /** Whether the current message has a date-name token / a short token one character after a number. */
+  private dateNames = false;
+  private sizeUnits = false;
   readonly out: TokenList = { text: '', count: 0, starts: [], ends: [], keys: [] };
 
   constructor(config: PatternConfig, masking: Masking) {
@@ -180,12 +183,15 @@ export class Tokenizer {
     const out = this.out;
     out.text = text;
     out.count = 0;
+    this.dateNames = false;
+    this.sizeUnits = false;
     const spanCount = this.masking.spanRules.length > 0 ? findSpans(text, this.masking.spanRules, this.spans) : 0;
     if (this.builtinScanner) this.scanBuiltin(text, spanCount);
     else this.scanRegex(text, spanCount);
+    // the two passes only run when a token could need them (flags set by push)
     if (this.builtinVariables) {
-      markDateNames(out);
-      joinSizeUnits(out);
+      if (this.dateNames) markDateNames(out);
+      if (this.sizeUnits) joinSizeUnits(out);
     }
     return out;
   }
@@ -193,6 +199,10 @@ export class Tokenizer {
   private push(s: number, e: number, key: string): void {
     const out = this.out;
     const n = out.count++;
+    if (e - s <= 3) {
+      if (e - s === 3 && isDateName(out.text, s, e)) this.dateNames = true;
+      if (n > 0 && out.keys[n - 1] === NUMBER_KEY && s === (out.ends[n - 1] as number) + 1) this.sizeUnits = true;
+    }
     out.starts[n] = s;
     out.ends[n] = e;
     out.keys[n] = key;
@@ -278,7 +288,7 @@ export class Tokenizer {
       const kind = c < 128 ? (CHAR_KIND[c] as number) : WIDE_DELIMS.has(c) ? K_DELIM : K_WORD;
       if (kind === K_WORD || kind === K_DIGIT) {
         if (start < 0) {
-          if (text.charCodeAt(i + 2) === 58 && isHex(c)) {
+          if (isHex(c) && text.charCodeAt(i + 2) === 58) {
             const end = macEnd(text, i);
             if (end > 0) {
               this.push(i, end, MAC_KEY);
@@ -290,8 +300,21 @@ export class Tokenizer {
           digits = false;
           hash = 0;
         }
-        if (kind === K_DIGIT) digits = true;
+        // the rest of an ASCII letter/digit run in a tight loop (most characters of a message)
+        let digitSeen = kind;
         hash = hashStep(hash, c);
+        const limit = nextSpan < n ? nextSpan : n;
+        let j = i + 1;
+        for (; j < limit; j++) {
+          const d = text.charCodeAt(j);
+          if (d >= 128) break;
+          const k = CHAR_KIND[d] as number;
+          if (k > K_DIGIT) break;
+          digitSeen |= k;
+          hash = hashStep(hash, d);
+        }
+        if (digitSeen !== K_WORD) digits = true;
+        i = j - 1;
         continue;
       }
       if (kind === K_DOT) {
