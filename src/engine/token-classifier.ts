@@ -68,7 +68,9 @@ function isRelativePath(text: string, s: number, e: number): boolean {
 }
 
 const KEYWORDS: Record<string, BuiltinName> = { true: 'BOOL', false: 'BOOL', null: 'NULL', root: 'USER', admin: 'USER' };
-const KEYWORD_LIST = Object.keys(KEYWORDS);
+/** The keywords by lower-cased first letter (their first letters differ). */
+const KEYWORD_BY_FIRST: (string | undefined)[] = new Array<string | undefined>(128).fill(undefined);
+for (const k of Object.keys(KEYWORDS)) KEYWORD_BY_FIRST[k.charCodeAt(0)] = k;
 
 /**
  * true/false/null and (Loghub's labelling guideline) the default user names root/admin, any case.
@@ -77,15 +79,15 @@ const KEYWORD_LIST = Object.keys(KEYWORDS);
  */
 export function keywordValue(text: string, s: number, len: number): BuiltinName | undefined {
   if (len !== 4 && len !== 5) return undefined;
-  const first = text.charCodeAt(s) | 32;
-  for (let k = 0; k < KEYWORD_LIST.length; k++) {
-    const word = KEYWORD_LIST[k] as string;
-    if (word.length !== len || word.charCodeAt(0) !== first) continue;
-    let i = 1;
-    while (i < len && isLetter(text.charCodeAt(s + i)) && (text.charCodeAt(s + i) | 32) === word.charCodeAt(i)) i++;
-    if (i === len && isLetter(text.charCodeAt(s))) return KEYWORDS[word];
+  const c0 = text.charCodeAt(s);
+  if (!isLetter(c0)) return undefined;
+  const word = KEYWORD_BY_FIRST[c0 | 32];
+  if (word === undefined || word.length !== len) return undefined;
+  for (let i = 1; i < len; i++) {
+    const c = text.charCodeAt(s + i);
+    if (!isLetter(c) || (c | 32) !== word.charCodeAt(i)) return undefined;
   }
-  return undefined;
+  return KEYWORDS[word];
 }
 
 /** `[-+]?\d+([.,]\d+)*` followed by at most three letters or a `%`. */

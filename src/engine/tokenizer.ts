@@ -43,7 +43,7 @@ const DELIM = new Uint8Array(128);
 for (const c of ' \t\n\r\f\v,;:=()[]{}<>|"\'') DELIM[c.charCodeAt(0)] = 1;
 const WIDE_DELIMS = new Set([0x00a0, 0x3000, 0x3001, 0x3002, 0xff0c, 0xff1a, 0xff1b, 0xff08, 0xff09, 0x3010, 0x3011, 0xff01, 0xff1f, 0x2028, 0x2029, 0xfeff]);
 const URL_STOP = new Uint8Array(128);
-for (const c of ' \t\n\r\f\v"\'<>)]},;|') URL_STOP[c.charCodeAt(0)] = 1;
+for (const c of ' \t\n\r\f\v"\'<>)]},;|\u0000') URL_STOP[c.charCodeAt(0)] = 1;
 
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
 
@@ -70,8 +70,17 @@ const K_DIGIT = 1;
 const K_DELIM = 2;
 const K_DOT = 3;
 const K_SLASH = 4;
+/** NUL: the scanner stops and the message is rescanned with NUL replaced (see `tokenize`). */
+const K_NUL = 5;
 const CHAR_KIND = new Uint8Array(128);
-for (let c = 0; c < 128; c++) CHAR_KIND[c] = DELIM[c] === 1 ? K_DELIM : c >= 48 && c <= 57 ? K_DIGIT : c === 46 ? K_DOT : c === 47 ? K_SLASH : K_WORD;
+for (let c = 0; c < 128; c++) CHAR_KIND[c] = DELIM[c] === 1 ? K_DELIM : c >= 48 && c <= 57 ? K_DIGIT : c === 46 ? K_DOT : c === 47 ? K_SLASH : c === 0 ? K_NUL : K_WORD;
+/** What a token holds, OR-ed while scanning: letters/other word characters, ASCII digits, dots/slashes. */
+const SEEN_WORD = 1;
+const SEEN_DIGIT = 2;
+const SEEN_DOT = 4;
+/** The scanner's inner loop: SEEN_WORD / SEEN_DIGIT for an ASCII run character, 8 for anything that ends the run. */
+const RUN_BIT = new Uint8Array(128);
+for (let c = 0; c < 128; c++) RUN_BIT[c] = CHAR_KIND[c] === K_WORD ? SEEN_WORD : CHAR_KIND[c] === K_DIGIT ? SEEN_DIGIT : 8;
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 const isSchemeChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
@@ -178,22 +187,32 @@ export class Tokenizer {
   /** Tokenises a message into `this.out` and returns it. */
   tokenize(message: string): TokenList {
     let text = this.truncate(message);
-    // NUL marks variables in keys; a NUL in the input must not be mistaken for one
-    if (text.includes(VAR)) text = text.replaceAll(VAR, '\uFFFD');
+    // NUL marks variables in keys; a NUL in the input must not be mistaken for one. Without span
+    // rules the built-in scanner finds a NUL itself (no extra pass over every message)
+    const hasSpans = this.masking.spanRules.length > 0;
+    if ((hasSpans || !this.builtinScanner) && text.includes(VAR)) text = text.replaceAll(VAR, '\uFFFD');
+    this.begin(text);
+    const spanCount = hasSpans ? findSpans(text, this.masking.spanRules, this.spans) : 0;
+    if (!this.builtinScanner) this.scanRegex(text, spanCount);
+    else if (!this.scanBuiltin(text, spanCount)) {
+      text = text.replaceAll(VAR, '\uFFFD');
+      this.begin(text);
+      this.scanBuiltin(text, 0);
+    }
     const out = this.out;
-    out.text = text;
-    out.count = 0;
-    this.dateNames = false;
-    this.sizeUnits = false;
-    const spanCount = this.masking.spanRules.length > 0 ? findSpans(text, this.masking.spanRules, this.spans) : 0;
-    if (this.builtinScanner) this.scanBuiltin(text, spanCount);
-    else this.scanRegex(text, spanCount);
     // the two passes only run when a token could need them (flags set by push)
     if (this.builtinVariables) {
       if (this.dateNames) markDateNames(out);
       if (this.sizeUnits) joinSizeUnits(out);
     }
     return out;
+  }
+
+  private begin(text: string): void {
+    this.out.text = text;
+    this.out.count = 0;
+    this.dateNames = false;
+    this.sizeUnits = false;
   }
 
   private push(s: number, e: number, key: string): void {
@@ -208,18 +227,32 @@ export class Tokenizer {
     out.keys[n] = key;
   }
 
-  /** Classifies and records a word token text[s, e); `digits` false promises it has no ASCII digit. */
-  private word(s: number, e: number, digits = true, hash = NO_HASH): void {
-    const text = this.out.text;
-    if (!digits && this.plainWords && hash !== NO_HASH) {
-      // the common case first: a word without digits, not a path, default settings
+  /**
+   * A token of the built-in scanner (with its scan hash and SEEN_* bits). The common case, a word without digits
+   * that is not a path under default settings, is handled here: small enough to be inlined.
+   */
+  private emit(s: number, e: number, seen: number, hash: number): void {
+    // only digits: what classifyBuiltin says of it (no dot split, no user token rules under plainWords)
+    if (seen === SEEN_DIGIT && this.plainWords) {
+      this.push(s, e, NUMBER_KEY);
+      return;
+    }
+    if ((seen & SEEN_DIGIT) === 0 && this.plainWords) {
+      const text = this.out.text;
       const first = text.charCodeAt(s);
       if (first !== 47 && first !== 46) {
-        const kw = keywordValue(text, s, e - s);
+        const len = e - s;
+        const kw = len === 4 || len === 5 ? keywordValue(text, s, len) : undefined;
         this.push(s, e, kw === undefined ? this.intern.get(text, s, e, hash) : BUILTIN_KEYS[kw]);
         return;
       }
     }
+    this.word(s, e, (seen & SEEN_DIGIT) !== 0, hash);
+  }
+
+  /** Classifies and records a word token text[s, e); `digits` false promises it has no ASCII digit. */
+  private word(s: number, e: number, digits = true, hash = NO_HASH): void {
+    const text = this.out.text;
     if (digits && this.builtinVariables && e - s > 2) {
       const dot = dotNumberSplit(text, s, e);
       if (dot > 0) {
@@ -266,17 +299,18 @@ export class Tokenizer {
   /**
    * logsift's scanner: splits on whitespace and , ; : = ( ) [ ] { } < > | " ' (and CJK punctuation), on
    * a `.` that ends a word (sentence end) unless the word is a path, on a `/` inside a word, and keeps the body of `scheme://…` as one URL variable.
+   * Returns false, having stopped, at a NUL character.
    */
-  private scanBuiltin(text: string, spanCount: number): void {
+  private scanBuiltin(text: string, spanCount: number): boolean {
     const n = text.length;
     let k = 0;
     let nextSpan = spanCount > 0 ? (this.spans[0] as number) : n + 1;
     let start = -1;
-    let digits = false;
+    let seen = 0;
     let hash = 0;
     for (let i = 0; i < n; i++) {
       if (i === nextSpan) {
-        if (start >= 0) this.word(start, i, digits, hash);
+        if (start >= 0) this.emit(start, i, seen, hash);
         start = -1;
         this.span(k);
         i = (this.spans[k * 3 + 1] as number) - 1;
@@ -297,57 +331,59 @@ export class Tokenizer {
             }
           }
           start = i;
-          digits = false;
+          seen = 0;
           hash = 0;
         }
         // the rest of an ASCII letter/digit run in a tight loop (most characters of a message)
-        let digitSeen = kind;
+        seen |= kind === K_DIGIT ? SEEN_DIGIT : SEEN_WORD;
         hash = hashStep(hash, c);
         const limit = nextSpan < n ? nextSpan : n;
         let j = i + 1;
         for (; j < limit; j++) {
           const d = text.charCodeAt(j);
           if (d >= 128) break;
-          const k = CHAR_KIND[d] as number;
-          if (k > K_DIGIT) break;
-          digitSeen |= k;
+          const bit = RUN_BIT[d] as number;
+          if (bit > SEEN_DIGIT) break;
+          seen |= bit;
           hash = hashStep(hash, d);
         }
-        if (digitSeen !== K_WORD) digits = true;
         i = j - 1;
         continue;
       }
       if (kind === K_DOT) {
         if (start >= 0 && (i + 1 === n || isDelim(text.charCodeAt(i + 1))) && text.charCodeAt(start) !== 47) {
-          this.word(start, i, digits, hash);
+          this.emit(start, i, seen, hash);
           start = -1;
           continue;
         }
         if (start < 0) {
           start = i;
-          digits = false;
+          seen = 0;
           hash = 0;
         }
+        seen |= SEEN_DOT;
         hash = hashStep(hash, c);
         continue;
       }
       if (kind === K_SLASH) {
         if (start >= 0 && text.charCodeAt(start) !== 47 && text.charCodeAt(start) !== 46) {
           // a slash inside a word separates parts (host/ip, load/store); a token starting with / or . is a path
-          this.word(start, i, digits, hash);
+          this.emit(start, i, seen, hash);
           start = -1;
           continue;
         }
         if (start < 0) {
           start = i;
-          digits = false;
+          seen = 0;
           hash = 0;
         }
+        seen |= SEEN_DOT;
         hash = hashStep(hash, c);
         continue;
       }
+      if (kind === K_NUL) return false;
       if (c === 58 /* : */ && start >= 0 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47 && this.isScheme(start, i)) {
-        this.word(start, i, digits, hash);
+        this.emit(start, i, seen, hash);
         start = -1;
         let j = i + 3;
         while (j < n && j !== nextSpan && !(text.charCodeAt(j) < 128 && URL_STOP[text.charCodeAt(j)] === 1)) j++;
@@ -358,11 +394,12 @@ export class Tokenizer {
         continue;
       }
       if (start >= 0) {
-        this.word(start, i, digits, hash);
+        this.emit(start, i, seen, hash);
         start = -1;
       }
     }
-    if (start >= 0) this.word(start, n, digits, hash);
+    if (start >= 0) this.emit(start, n, seen, hash);
+    return true;
   }
 
   private isScheme(s: number, e: number): boolean {
