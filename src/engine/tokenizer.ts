@@ -125,6 +125,7 @@ function markDateNames(out: TokenList): void {
 }
 
 const SIZE_UNITS = new Set(['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'KiB', 'MiB', 'GiB', 'TiB', 'kB'].map(packWord));
+const isCapital = (c: number): boolean => c >= 65 && c <= 90;
 const isSizeUnit = (text: string, s: number, e: number): boolean => e - s >= 1 && e - s <= 3 && SIZE_UNITS.has(packText(text, s, e));
 
 /** `17.7 KB` is one quantity: a byte-size unit one space after a number joins the number's variable. */
@@ -219,7 +220,7 @@ export class Tokenizer {
     const out = this.out;
     const n = out.count++;
     if (e - s <= 3) {
-      if (e - s === 3 && isDateName(out.text, s, e)) this.dateNames = true;
+      if (e - s === 3 && isCapital(out.text.charCodeAt(s)) && isDateName(out.text, s, e)) this.dateNames = true;
       if (n > 0 && out.keys[n - 1] === NUMBER_KEY && s === (out.ends[n - 1] as number) + 1) this.sizeUnits = true;
     }
     out.starts[n] = s;
@@ -322,7 +323,7 @@ export class Tokenizer {
       const kind = c < 128 ? (CHAR_KIND[c] as number) : WIDE_DELIMS.has(c) ? K_DELIM : K_WORD;
       if (kind === K_WORD || kind === K_DIGIT) {
         if (start < 0) {
-          if (isHex(c) && text.charCodeAt(i + 2) === 58) {
+          if (spanCount > 0 && isHex(c) && text.charCodeAt(i + 2) === 58) {
             const end = macEnd(text, i);
             if (end > 0) {
               this.push(i, end, MAC_KEY);
@@ -382,6 +383,17 @@ export class Tokenizer {
         continue;
       }
       if (kind === K_NUL) return false;
+      // without spans a MAC is recognised at its first colon instead of at every token start: the
+      // token holds exactly its first two characters then, as macEnd requires
+      if (c === 58 && start === i - 2 && spanCount === 0 && isHex(text.charCodeAt(start))) {
+        const end = macEnd(text, start);
+        if (end > 0) {
+          this.push(start, end, MAC_KEY);
+          start = -1;
+          i = end - 1;
+          continue;
+        }
+      }
       if (c === 58 /* : */ && start >= 0 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47 && this.isScheme(start, i)) {
         this.emit(start, i, seen, hash);
         start = -1;
