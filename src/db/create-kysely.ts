@@ -14,7 +14,14 @@ const DIALECTS: { [K in DialectKind]: (target: Extract<DatabaseTarget, { kind: K
     db.pragma('foreign_keys = ON');
     return new SqliteDialect({ database: db });
   },
-  postgres: (t) => new PostgresDialect({ pool: new pg.Pool({ connectionString: t.url, max: t.poolSize ?? 10 }) }),
+  postgres: (t) => {
+    const pool = new pg.Pool({ connectionString: t.url, max: t.poolSize ?? 10 });
+    // An idle connection killed by the server (restart, failover, admin) is emitted here; without
+    // a listener Node would crash the process. The pool drops that client and the next query
+    // opens a new one, so there is nothing else to do.
+    pool.on('error', () => undefined);
+    return new PostgresDialect({ pool });
+  },
 };
 
 /** Builds a Kysely instance for the target. The caller owns it and must `destroy()` it. */
