@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../src/config/load-config.ts';
-import { createExportFeature } from '../src/export/create-export-feature.ts';
+import { createExportFeature } from '../src/main/create-export-feature.ts';
 import { runJobInline } from '../src/export/testing/export-test-kit.ts';
 import type { ExportFormat } from '../src/export/formats/export-format.ts';
 import { createAppContext } from '../src/main/app-context.ts';

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../src/main/app-context.ts';
+import { createExportFeature, type ExportFeature } from '../src/main/create-export-feature.ts';
 import { createHttpApp } from '../src/main/create-http-app.ts';
 import { BACKENDS, createTestContext } from './support/test-context.ts';
 
@@ -19,6 +20,7 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
   let ctx: AppContext;
   let cleanup: () => Promise<void>;
   let app: FastifyInstance;
+  let exports: ExportFeature;
   let ann: string;
   let bob: string;
   let adminToken: string;
@@ -41,7 +43,8 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
 
   beforeAll(async () => {
     ({ ctx, cleanup } = await createTestContext(backend));
-    app = await createHttpApp(ctx, { logger: false });
+    exports = await createExportFeature(ctx);
+    app = await createHttpApp(ctx, exports, { logger: false });
     const { accounts } = ctx;
     const admin = await accounts.createUser({ username: 'root', role: 'admin' });
     adminToken = (await accounts.createToken(admin.id, { name: 't' })).token;
@@ -64,6 +67,7 @@ describe.each(BACKENDS)('HTTP API on %s', (backend) => {
   });
   afterAll(async () => {
     await app.close();
+    await exports.close();
     await cleanup();
   });
 

@@ -7,7 +7,7 @@
 import pino from 'pino';
 import { loadConfig } from '../config/load-config.ts';
 import { createAppContext } from '../main/app-context.ts';
-import { createExportFeature } from './create-export-feature.ts';
+import { createExportFeature } from '../main/create-export-feature.ts';
 import { slowStore } from './testing/export-test-kit.ts';
 
 const [envJson = '{}', mode = ''] = process.argv.slice(2);

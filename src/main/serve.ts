@@ -1,6 +1,7 @@
 import { buildLoginUrl } from '../accounts/build-login-url.ts';
 import type { Config } from '../config/config-schema.ts';
 import { createAppContext } from './app-context.ts';
+import { createExportFeature } from './create-export-feature.ts';
 import { createHttpApp } from './create-http-app.ts';
 import { loadDemo } from './load-demo.ts';
 import { startWorkers } from './start-workers.ts';
@@ -18,11 +19,12 @@ export interface ServeOptions {
 export async function serve(config: Config, options: ServeOptions = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const ctx = await createAppContext(config);
-  const app = await createHttpApp(ctx);
+  const exports = await createExportFeature(ctx);
+  const app = await createHttpApp(ctx, exports);
   if (options.demo === true) {
     for (const d of await loadDemo(ctx)) print(`demo: loaded ${d.rows} rows into index set ${d.id} (${d.name})`);
   }
-  if (config.worker.inProcess) await startWorkers(ctx);
+  if (config.worker.inProcess) await startWorkers(ctx, exports);
   await app.listen({ host: config.http.host, port: config.http.port });
   const boot = await ctx.accounts.bootstrapAdmin();
   print(`logsift listening on ${config.publicUrl} (API docs: ${config.publicUrl}/docs)`);
@@ -32,6 +34,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     stopping ??= (async () => {
       await app.close();
       await ctx.close();
+      await exports.close();
     })();
     return stopping;
   };

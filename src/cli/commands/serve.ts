@@ -31,12 +31,15 @@ export function registerServeCommands(program: Command): void {
       const config = await loadCliConfig(cmd, overrides);
       const { createAppContext } = await import('../../main/app-context.ts');
       const { startWorkers } = await import('../../main/start-workers.ts');
+      const { createExportFeature } = await import('../../main/create-export-feature.ts');
       const ctx = await createAppContext(config);
-      await startWorkers(ctx);
+      const exports = await createExportFeature(ctx);
+      await startWorkers(ctx, exports);
       ctx.logger.info({ target: ctx.target.kind }, 'worker started');
       await waitForSignal();
       ctx.logger.info('worker stopping (waiting for running jobs)');
       await ctx.close();
+      await exports.close();
     });
 }
 

@@ -16,7 +16,7 @@ import type { JobHandler } from '../../jobs/job-queue.ts';
 import type { ExportDeps } from '../export-deps.ts';
 import type { ExportService } from '../export-service.ts';
 import type { ExportTaskView } from '../export-types.ts';
-import { createExportFeature, type ExportFeature } from '../create-export-feature.ts';
+import { createExportFeature, type ExportFeature } from '../../main/create-export-feature.ts';
 
 export const BASE_TS = Date.UTC(2026, 10, 20, 8, 0, 0);
 

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import type { JobHandler } from '../jobs/job-queue.ts';
-import type { AppContext } from '../main/app-context.ts';
+import type { AppContext } from './app-context.ts';
 import { storageConfigFromConfig } from '../config/storage-config-from-config.ts';
 import { createNotifier, notifierConfigFromSmtp } from '../notify/create-notifier.ts';
 import { createObjectStorage } from '../storage/create-object-storage.ts';
-import type { ExportDeps } from './export-deps.ts';
-import { createExportJobHandler } from './export-job.ts';
-import { exportMaintenanceHandlers, type ExportScheduleName } from './export-maintenance.ts';
-import { ExportService } from './export-service.ts';
+import type { ExportDeps } from '../export/export-deps.ts';
+import { createExportJobHandler } from '../export/export-job.ts';
+import { exportMaintenanceHandlers, type ExportScheduleName } from '../export/export-maintenance.ts';
+import { ExportService } from '../export/export-service.ts';
 
 /** The wired export feature of one process. */
 export interface ExportFeature {
