@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAccountCommands } from './commands/accounts.ts';
+import { registerExportCommands } from './commands/export.ts';
 import { registerIndexSetCommands } from './commands/index-set.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerJobCommands } from './commands/jobs.ts';
@@ -24,5 +25,6 @@ export const COMMANDS: CommandGroup[] = [
   { register: registerSearchCommand, opensStore: true },
   { register: registerAccountCommands, opensStore: true },
   { register: registerJobCommands, opensStore: true },
+  { register: registerExportCommands, opensStore: true },
   { register: registerPatternsCommands, opensStore: false },
 ];
