@@ -175,7 +175,9 @@ export class PgBossJobBackend implements JobBackend {
     const queues = filter.queue === undefined ? ALL_PG_QUEUES : [pgQueue(filter.queue)];
     const where = 'name = ANY($1::text[]) AND ($2::text IS NULL OR state::text = $2)';
     const rows = await this.#sql<InfoRow>(
-      `SELECT * FROM (${infoSelect(where)}) AS jobs ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+      // created_at is whole milliseconds; jobs sent within one millisecond are ordered by the
+      // microsecond timestamp, not by their random ids.
+      `SELECT * FROM (${infoSelect(where)}) AS jobs ORDER BY created_order DESC, id DESC LIMIT $3 OFFSET $4`,
       [queues, filter.state ?? null, filter.limit, filter.offset],
     );
     return rows.map(toInfo);

@@ -90,7 +90,8 @@ const INFO_COLUMNS = `id::text, name, data, state::text, priority, retry_count, 
   floor(extract(epoch FROM created_on) * 1000)::float8 AS created_at,
   floor(extract(epoch FROM start_after) * 1000)::float8 AS start_after,
   floor(extract(epoch FROM started_on) * 1000)::float8 AS started_at,
-  floor(extract(epoch FROM completed_on) * 1000)::float8 AS finished_at`;
+  floor(extract(epoch FROM completed_on) * 1000)::float8 AS finished_at,
+  created_on AS created_order`;
 
 /** Live jobs and archived ones (pg-boss moves finished jobs to `pgboss.archive` after a while). */
 export function infoSelect(where: string): string {
