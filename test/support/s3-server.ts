@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { stopChild } from './stop-child.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,15 +69,6 @@ export async function startS3Server(bucket = 'logsift-test'): Promise<S3Server> 
       child.send({ type: 'requests' });
       return (await reply).requests;
     },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      rmSync(directory, { recursive: true, force: true });
-    },
+    stop: () => stopChild(child, directory),
   };
 }
