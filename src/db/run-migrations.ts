@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import { AppError } from '../shared/app-error.ts';
 import type { DialectKind } from './database-target.ts';
 
@@ -20,22 +20,47 @@ export async function runMigrations(
 ): Promise<void> {
   const provided: Record<string, Migration> = {};
   for (const [name, m] of Object.entries(migrations)) provided[name] = { up: (d) => m.up(d, dialect) };
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => provided },
-    migrationTableName: `logsift_${component}_migrations`,
-    migrationLockTableName: `logsift_${component}_migrations_lock`,
-  });
-  let { error } = await migrator.migrateToLatest();
-  // SQLite has no migration lock: when two processes start together (API + worker), the loser's
-  // deferred transaction gets SQLITE_BUSY. Its migrations are then done by the winner; retrying
-  // finds them applied.
-  for (let attempt = 1; isBusy(error) && attempt <= 10; attempt++) {
-    await new Promise((r) => setTimeout(r, 50 * attempt));
-    ({ error } = await migrator.migrateToLatest());
+  const migrate = (on: Kysely<unknown>) =>
+    new Migrator({
+      db: on,
+      provider: { getMigrations: async () => provided },
+      migrationTableName: `logsift_${component}_migrations`,
+      migrationLockTableName: `logsift_${component}_migrations_lock`,
+    }).migrateToLatest();
+  let error: unknown;
+  if (dialect === 'postgres') {
+    // Kysely's Postgres migrator takes an advisory lock and a transaction itself.
+    ({ error } = await migrate(db));
+  } else {
+    // Kysely's SQLite migrator takes neither, so two processes starting on one fresh file (API +
+    // worker) would both see "nothing applied" and both run 0001. BEGIN IMMEDIATE takes the write
+    // lock before the migrator reads its bookkeeping: the second process waits (busy_timeout),
+    // then finds everything applied. SQLite DDL is transactional, so a failure leaves nothing.
+    error = await migrateExclusively(db, migrate);
   }
   if (error !== undefined) {
     throw new AppError('INTERNAL', `migrations of ${component} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+  }
+}
+
+async function migrateExclusively(
+  db: Kysely<unknown>,
+  migrate: (on: Kysely<unknown>) => Promise<{ error?: unknown }>,
+): Promise<unknown> {
+  for (let attempt = 0; ; attempt++) {
+    const error = await db.connection().execute(async (conn) => {
+      try {
+        await sql`begin immediate`.execute(conn);
+      } catch (e) {
+        return e;
+      }
+      const result = await migrate(conn);
+      await sql.raw(result.error === undefined ? 'commit' : 'rollback').execute(conn);
+      return result.error;
+    });
+    // busy_timeout already waited; a long first migration elsewhere may still outlast it.
+    if (!isBusy(error) || attempt === 10) return error;
+    await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
   }
 }
 
