@@ -34,7 +34,10 @@ export class PostgresLogStore implements LogStore {
   private constructor(private readonly db: Kysely<StoreDb>) {
     this.partitions = new PartitionManager(db);
     this.runner = {
-      rows: async (q: CompiledQuery) => (await db.executeQuery<RawLogRow>(q)).rows.map(toLogRow),
+      page: async (q: CompiledQuery) => {
+        const rows = (await db.executeQuery<RawLogRow>(q)).rows.map(toLogRow);
+        return { length: rows.length, last: rows[rows.length - 1], rows: async () => rows };
+      },
       value: async (q: CompiledQuery) => {
         const row = (await db.executeQuery<Record<string, unknown>>(q)).rows[0];
         return row === undefined ? null : Object.values(row)[0];

@@ -5,10 +5,20 @@ import type { SearchRequest } from '../search-request.ts';
 import type { LogRow } from '../log-row.ts';
 import { type SearchPlan, countCap } from './search-plan.ts';
 
+/** A page of rows as it arrived from the store, its last row already decoded. */
+export interface FetchedPage {
+  /** Rows in the page. */
+  length: number;
+  /** The last row, decoded first so the next page can be requested while the rest is decoded. */
+  last: LogRow | undefined;
+  /** Every row in order; the last is the same object as `last`. Call once. */
+  rows(): Promise<LogRow[]>;
+}
+
 /** Executes compiled queries: each store supplies one (worker pool, pg pool). */
 export interface QueryRunner {
-  /** Runs a {@link SearchPlan.page} query and maps its rows. */
-  rows(q: CompiledQuery): Promise<LogRow[]>;
+  /** Runs a {@link SearchPlan.page} query. */
+  page(q: CompiledQuery): Promise<FetchedPage>;
   /** First column of the first row. */
   value(q: CompiledQuery): Promise<unknown>;
 }
@@ -20,7 +30,7 @@ const HIT_CHUNK = 1_000;
 export async function runSearch(plan: SearchPlan, runner: QueryRunner, request: SearchRequest): Promise<SearchResult> {
   const cap = countCap(request.trackTotalHits);
   const [raw, counted] = await Promise.all([
-    plan.size === 0 ? Promise.resolve([]) : runner.rows(plan.page(plan.cursor, plan.size)),
+    plan.size === 0 ? Promise.resolve([]) : runner.page(plan.page(plan.cursor, plan.size)).then((p) => p.rows()),
     cap === false ? Promise.resolve(0) : runner.value(plan.count(cap === undefined ? undefined : cap + 1)),
   ]);
   const n = Number(counted);
@@ -36,30 +46,34 @@ export async function runCount(plan: SearchPlan, runner: QueryRunner): Promise<n
 
 /**
  * Keyset pages until a short page. The next page is requested as soon as the current one
- * arrives, so the store reads while the consumer works; memory stays at two pages.
+ * arrives (from its last row, decoded first), so the store reads the next page while this one
+ * is decoded and consumed; memory stays at two pages.
  */
 export async function* runStream(plan: SearchPlan, runner: QueryRunner, options: StreamOptions = {}): AsyncIterable<SearchHit[]> {
   const pageSize = options.pageSize ?? DEFAULT_STREAM_PAGE;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100_000) {
     throw new AppError('VALIDATION_FAILED', 'pageSize must be an integer from 1 to 100000', { details: { pageSize } });
   }
-  const fetch = async (cursor: ReturnType<SearchPlan['cursorAfter']> | undefined): Promise<SearchHit[]> => {
-    const rows = await runner.rows(plan.page(cursor, pageSize));
+  const fetch = (cursor: ReturnType<SearchPlan['cursorAfter']> | undefined): Promise<FetchedPage> => {
+    const page = runner.page(plan.page(cursor, pageSize));
+    // An unconsumed prefetch must not surface as an unhandled rejection.
+    page.catch(() => {});
+    return page;
+  };
+  let next: Promise<FetchedPage> | null = fetch(plan.cursor);
+  while (next !== null) {
+    const page: FetchedPage = await next;
+    // hit() projects the row, so the last row's hit (its cursor) is taken once, before that.
+    const lastHit = page.last === undefined ? undefined : plan.hit(page.last);
+    next = page.length === pageSize && lastHit !== undefined ? fetch(plan.cursorAfter(lastHit)) : null;
+    const rows = await page.rows();
     const hits: SearchHit[] = [];
-    // Mapped in slices with event-loop turns between, like the parsing: streams are long.
+    // Mapped in slices with event-loop turns between, like the decoding: streams are long.
     for (let i = 0; i < rows.length; i += HIT_CHUNK) {
       if (i > 0) await new Promise((r) => setImmediate(r));
-      for (const r of rows.slice(i, i + HIT_CHUNK)) hits.push(plan.hit(r));
+      const end = Math.min(rows.length, i + HIT_CHUNK);
+      for (let j = i; j < end; j++) hits.push(j === rows.length - 1 && lastHit !== undefined ? lastHit : plan.hit(rows[j]!));
     }
-    return hits;
-  };
-  let next: Promise<SearchHit[]> | null = fetch(plan.cursor);
-  while (next !== null) {
-    const hits: SearchHit[] = await next;
-    const last = hits[hits.length - 1];
-    next = hits.length === pageSize && last !== undefined ? fetch(plan.cursorAfter(last)) : null;
-    // An unconsumed prefetch must not surface as an unhandled rejection.
-    next?.catch(() => {});
     // Aborting ends the stream quietly: the caller asked for it.
     if (options.signal?.aborted === true) return;
     if (hits.length > 0) yield hits;

@@ -7,7 +7,7 @@ import { checkCutoff, checkNewRows } from '../append-rows.ts';
 import type { IndexSet } from '../index-set.ts';
 import type { LogRow, NewLogRow } from '../log-row.ts';
 import type { LogStore, SearchHit, SearchResult, StreamOptions } from '../log-store.ts';
-import { type QueryRunner, runCount, runSearch, runStream } from '../query/run-plan.ts';
+import { type FetchedPage, type QueryRunner, runCount, runSearch, runStream } from '../query/run-plan.ts';
 import { SearchPlan } from '../query/search-plan.ts';
 import { SQL_DIALECTS } from '../query/sql-dialect.ts';
 import { STORE_MIGRATIONS } from '../schema/store-migrations.ts';
@@ -34,13 +34,22 @@ function rowsAsJson(pageSql: string): string {
 /** Rows parsed per turn of the event loop: ~1 ms of main-thread work, so a page never blocks it long. */
 const PARSE_CHUNK = 250;
 
-async function parseRows(json: string[]): Promise<LogRow[]> {
-  const out: LogRow[] = [];
-  for (let i = 0; i < json.length; i += PARSE_CHUNK) {
-    if (i > 0) await new Promise((r) => setImmediate(r));
-    for (const row of JSON.parse(`[${json.slice(i, i + PARSE_CHUNK).join(',')}]`) as LogRow[]) out.push(row);
-  }
-  return out;
+/** Decodes the worker's JSON arrays: the last one at once (for the cursor), the rest on demand. */
+function decodePage(arrays: string[]): FetchedPage {
+  const tail = arrays.length === 0 ? [] : JSON.parse(arrays[arrays.length - 1]!) as LogRow[];
+  return {
+    length: Math.max(0, arrays.length - 1) * PARSE_CHUNK + tail.length,
+    last: tail[tail.length - 1],
+    rows: async () => {
+      const out: LogRow[] = [];
+      for (let i = 0; i < arrays.length - 1; i++) {
+        if (i > 0) await new Promise((r) => setImmediate(r));
+        for (const row of JSON.parse(arrays[i]!) as LogRow[]) out.push(row);
+      }
+      for (const row of tail) out.push(row);
+      return out;
+    },
+  };
 }
 
 /**
@@ -74,7 +83,7 @@ export class SqliteLogStore implements LogStore {
     this.appendTx = tx.immediate;
     const toParams = (q: CompiledQuery): unknown[] => [...q.parameters];
     this.runner = {
-      rows: async (q) => parseRows(await reader.run<string[]>({ sql: rowsAsJson(q.sql), params: toParams(q), mode: 'column' })),
+      page: async (q) => decodePage(await reader.run<string[]>({ sql: rowsAsJson(q.sql), params: toParams(q), mode: 'jsonArrays', chunk: PARSE_CHUNK })),
       value: (q) => reader.run<unknown>({ sql: q.sql, params: toParams(q), mode: 'value' }),
     };
   }
