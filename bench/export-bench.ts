@@ -2,7 +2,8 @@
  * Export pipeline benchmark: `npm run bench:export -- --rows 10000000 [--formats csv,log] [--page 2000]`.
  * Ingests N synthetic rows into a temp embedded (SQLite) store, then for each format runs one async
  * export through the real pipeline (service create → job handler → parts → tar.gz → local storage)
- * and prints rows/s from create to the finished archive, the archive size, and peak RSS sampled
+ * and prints rows/s from create to the finished archive, CPU time per row (all threads: steadier than
+ * rows/s on a shared machine), the archive size, and peak RSS sampled
  * during the export (process incl. worker threads) plus the process's VmHWM. The rows are ingested
  * by a child process first, so the numbers are the export's alone.
  */
@@ -88,12 +89,13 @@ try {
   await ctx.jobs.start();
   const set = (await ctx.indexSets.list(admin))[0]!;
   console.log(`RSS after ingest, before exports: ${mb(process.memoryUsage().rss)}`);
-console.log('format  rows/s       seconds  archive      peak RSS (export)  VmHWM (process)');
+console.log('format  rows/s       seconds  CPU µs/row  archive      peak RSS (export)  VmHWM (process)');
 
   for (const format of String(args.formats).split(',') as ExportFormat[]) {
     let peak = 0;
     const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const started = performance.now();
+    const cpu0 = process.cpuUsage();
     // A normal (non-admin) user's export: masking rules apply, as for most users.
     const created = await feature.service.create(
       { indexSetIds: [set.id], search: { startTime: START, endTime: START + ROWS * 100 }, format },
@@ -101,6 +103,7 @@ console.log('format  rows/s       seconds  archive      peak RSS (export)  VmHWM
     );
     await runJobInline(feature.jobHandler, created.taskId);
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     clearInterval(sample);
     peak = Math.max(peak, process.memoryUsage().rss);
     const view = await feature.service.get(created.taskId, admin);
@@ -108,7 +111,7 @@ console.log('format  rows/s       seconds  archive      peak RSS (export)  VmHWM
       throw new Error(`export ${format} ended ${view.exportStatus} with ${view.exportedCount} rows: ${view.errorMsg ?? ''}`);
     }
     console.log(
-      `${format.padEnd(7)} ${Math.round(ROWS / seconds).toLocaleString('en-US').padEnd(12)} ${seconds.toFixed(1).padEnd(8)} ${mb(view.fileSizeBytes ?? 0).padEnd(12)} ${mb(peak).padEnd(18)} ${mb(vmHwm())}`,
+      `${format.padEnd(7)} ${Math.round(ROWS / seconds).toLocaleString('en-US').padEnd(12)} ${seconds.toFixed(1).padEnd(8)} ${((cpu.user + cpu.system) / ROWS).toFixed(2).padEnd(11)} ${mb(view.fileSizeBytes ?? 0).padEnd(12)} ${mb(peak).padEnd(18)} ${mb(vmHwm())}`,
     );
   }
   await feature.close();

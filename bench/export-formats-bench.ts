@@ -2,18 +2,21 @@
  * Micro-benchmark of the export writers: rows/s per format on synthetic rows.
  *   node --import tsx bench/export-formats-bench.ts [--rows 1000000] [--zone Asia/Shanghai]
  * Prints, per format: encoding alone (rows → 64 KB Buffers, discarded) and encoding + part
- * splitting + tar.gz (gzip level 4) into a discarding stream.
+ * splitting + gzip parts (level 4, in a temp folder) + tar.gz into a discarding stream.
  */
 import { Writable } from 'node:stream';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LogRow } from '../src/store/log-row.ts';
 import type { IndexSet } from '../src/store/index-set.ts';
 import { encodeRows } from '../src/export/formats/encode-stream.ts';
 import { resolveExportColumns } from '../src/export/formats/export-columns.ts';
 import { EXPORT_FORMATS, type ExportFormat } from '../src/export/formats/export-format.ts';
 import { createRowEncoder } from '../src/export/formats/format-registry.ts';
-import { createArchiveWriter } from '../src/export/packaging/archive-writer.ts';
+import { gzipPartEntry, gzipPartPath, openGzipEntryPart } from '../src/export/packaging/gzip-entry-part.ts';
 import { PartSplitter } from '../src/export/packaging/part-splitter.ts';
+import { writeTarGz } from '../src/export/packaging/write-tar-gz.ts';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -97,12 +100,17 @@ async function encodeOnly(format: ExportFormat): Promise<Timing & { bytes: numbe
 async function toArchive(format: ExportFormat): Promise<Timing & { bytes: number; parts: number }> {
   const encoder = createRowEncoder(format, { columns: resolveExportColumns(indexSet), timeZone: ZONE });
   const done = timer();
-  const archive = createArchiveWriter(discard(), { tmpDir: tmpdir() });
-  const splitter = new PartSplitter({ baseName: 'bench', encoder, openPart: (n) => archive.openPart(n), maxRowsPerPart: 500_000 });
-  for (const batch of batches()) await splitter.write(batch);
-  const parts = await splitter.finish();
-  const summary = await archive.finalize();
-  return { ...done(), bytes: summary.compressedBytes, parts: parts.length };
+  const dir = await mkdtemp(join(tmpdir(), 'logsift-bench-'));
+  try {
+    const openPart = (n: string) => openGzipEntryPart(gzipPartPath(dir, n), n);
+    const splitter = new PartSplitter({ baseName: 'bench', encoder, openPart, maxRowsPerPart: 500_000 });
+    for (const batch of batches()) await splitter.write(batch);
+    const parts = await splitter.finish();
+    const bytes = await writeTarGz(discard(), parts.map((p) => gzipPartEntry(dir, p)));
+    return { ...done(), bytes, parts: parts.length };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');

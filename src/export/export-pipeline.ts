@@ -1,9 +1,9 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { access, mkdir, readdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { IndexSet } from '../store/index-set.ts';
 import type { LogRow } from '../store/log-row.ts';
-import type { LogStore } from '../store/log-store.ts';
+import type { LogStore, SearchHit } from '../store/log-store.ts';
 import type { SearchRequest } from '../store/search-request.ts';
 import { compileDesensitizer } from './desensitize.ts';
 import type { ExportLimits } from './export-deps.ts';
@@ -11,10 +11,10 @@ import { storeRequest, type NormalizedExportInput } from './export-request.ts';
 import type { ExportTask, StreamCheckpoint, TaskCheckpoint } from './export-task-repository.ts';
 import { resolveExportColumns } from './formats/export-columns.ts';
 import { createRowEncoder } from './formats/format-registry.ts';
-import { createArchiveWriter } from './packaging/archive-writer.ts';
 import { buildManifest, byteCapWarning, manifestBytes, MANIFEST_FILE_NAME, rowCapWarning } from './packaging/export-manifest.ts';
-import { openFilePart } from './packaging/part-output.ts';
+import { gzipPartEntry, gzipPartPath, openGzipEntryPart } from './packaging/gzip-entry-part.ts';
 import { PartSplitter, type PartSummary } from './packaging/part-splitter.ts';
+import { writeTarGz } from './packaging/write-tar-gz.ts';
 
 /** One ordered row stream of a task: its own parts and its own resume cursor. */
 interface StreamPlan {
@@ -77,7 +77,7 @@ const newStream = (): StreamCheckpoint => ({ rows: 0, parts: [], searchAfter: nu
 
 /** Deletes files of a stream that no checkpoint lists: the unfinished part of a killed run. */
 async function dropUnlisted(dir: string, plan: StreamPlan, cp: StreamCheckpoint): Promise<void> {
-  const listed = new Set(cp.parts.map((p) => p.name));
+  const listed = new Set(cp.parts.map((p) => basename(gzipPartPath(dir, p.name))));
   const prefix = `${plan.baseName}_part`;
   for (const name of await readdir(dir)) {
     if (name.startsWith(prefix) && !listed.has(name)) await rm(join(dir, name), { force: true });
@@ -117,7 +117,7 @@ export async function writeStreams(ctx: PipelineContext, plans: StreamPlan[], ch
   const usedBytes = (): number => all().reduce((n, s) => n + s.parts.reduce((b, part) => b + part.bytes, 0), 0);
   const run = async (plan: StreamPlan, rowCap: number): Promise<void> => {
     const cp = checkpoint.streams[plan.key]!;
-    const present = await Promise.all(cp.parts.map((p) => access(join(ctx.dir, p.name)).then(() => true, () => false)));
+    const present = await Promise.all(cp.parts.map((p) => access(gzipPartPath(ctx.dir, p.name)).then(() => true, () => false)));
     // Another machine's work folder (or a wiped one): the listed parts are gone, so start this stream over.
     if (present.includes(false)) Object.assign(cp, newStream());
     if (cp.done) return;
@@ -126,14 +126,23 @@ export async function writeStreams(ctx: PipelineContext, plans: StreamPlan[], ch
     const set = plan.indexSet;
     const encoder = createRowEncoder(task.format, { columns: resolveExportColumns(set, input.fields), timeZone: task.timeZone });
     const mask = compileDesensitizer(set.desensitizeRules, { messageField: set.messageField, timeField: set.timeField, raw: task.raw });
-    const cursorOf = new WeakMap<LogRow, Array<string | number | boolean | null>>();
+    // The batches the splitter may still name a part's last row from: the current one and, for a
+    // part closed when the next batch starts, the one before. Looked up only when a part closes.
+    let batches: Array<{ rows: LogRow[]; hits: SearchHit[] }> = [];
+    const cursorOf = (row: LogRow): SearchHit['sort'] | undefined => {
+      for (const b of batches) {
+        const i = b.rows.lastIndexOf(row);
+        if (i >= 0) return b.hits[i]?.sort;
+      }
+      return undefined;
+    };
     const resumed = cp.parts.length > 0;
     if (resumed) cp.formulaCells = null;
     let partOpenRows = 0;
     const splitter = new PartSplitter({
       baseName: plan.baseName,
       encoder,
-      openPart: (name) => openFilePart(join(ctx.dir, name), name, { atomic: true }),
+      openPart: (name) => openGzipEntryPart(gzipPartPath(ctx.dir, name), name),
       maxRowsPerPart: limits.maxRowsPerPart,
       maxBytesPerPart: limits.maxBytesPerPart,
       maxTotalRows: Math.max(0, rowCap - cp.rows),
@@ -145,7 +154,7 @@ export async function writeStreams(ctx: PipelineContext, plans: StreamPlan[], ch
         cp.rows += part.rows;
         openRows -= part.rows;
         partOpenRows -= part.rows;
-        if (lastRow !== undefined) cp.searchAfter = cursorOf.get(lastRow) ?? cp.searchAfter;
+        if (lastRow !== undefined) cp.searchAfter = cursorOf(lastRow) ?? cp.searchAfter;
         if (cp.formulaCells !== null) cp.formulaCells = encoder.stats().formulaCellsEscaped;
         await save(true);
       },
@@ -154,11 +163,8 @@ export async function writeStreams(ctx: PipelineContext, plans: StreamPlan[], ch
       const request = cp.searchAfter === null ? plan.request : { ...plan.request, searchAfter: cp.searchAfter };
       for await (const hits of ctx.store.stream(set, request, { pageSize: limits.pageSize, signal })) {
         signal.throwIfAborted();
-        const rows = hits.map((h) => {
-          const row = mask(h.row);
-          cursorOf.set(row, h.sort);
-          return row;
-        });
+        const rows = hits.map((h) => mask(h.row));
+        batches = [{ rows, hits }, ...batches.slice(0, 1)];
         const accepted = await splitter.write(rows);
         openRows += accepted;
         partOpenRows += accepted;
@@ -209,38 +215,31 @@ export async function buildArchive(
   warnings: string[],
 ): Promise<number> {
   const { task } = ctx;
+  const parts: PartSummary[] = plans.flatMap((p) => checkpoint.streams[p.key]?.parts ?? []);
+  const input = task.requestParam as NormalizedExportInput;
+  const cells = Object.values(checkpoint.streams).map((s) => s.formulaCells);
+  const manifest = buildManifest({
+    taskId: task.id,
+    format: task.format,
+    timeZone: task.timeZone,
+    fields: input.fields,
+    request: task.requestParam,
+    desensitized: !task.raw,
+    warnings,
+    parts,
+    matchingRows: checkpoint.matching,
+    ...(task.format === 'csv' && cells.every((c) => c !== null)
+      ? { csv: { bom: false, formulaEscaping: true, formulaCellsEscaped: cells.reduce<number>((a, b) => a + (b ?? 0), 0) } }
+      : {}),
+  });
   const path = join(ctx.dir, fileName);
-  const archive = createArchiveWriter(createWriteStream(path), { tmpDir: ctx.dir });
-  const parts: PartSummary[] = [];
   try {
-    for (const p of plans) {
-      for (const part of checkpoint.streams[p.key]?.parts ?? []) {
-        await archive.addPart(part.name, createReadStream(join(ctx.dir, part.name), { highWaterMark: 256 * 1024 }), part.bytes);
-        parts.push(part);
-      }
-    }
-    const input = task.requestParam as NormalizedExportInput;
-    const cells = Object.values(checkpoint.streams).map((s) => s.formulaCells);
-    const manifest = buildManifest({
-      taskId: task.id,
-      format: task.format,
-      timeZone: task.timeZone,
-      fields: input.fields,
-      request: task.requestParam,
-      desensitized: !task.raw,
-      warnings,
-      parts,
-      matchingRows: checkpoint.matching,
-      ...(task.format === 'csv' && cells.every((c) => c !== null)
-        ? { csv: { bom: false, formulaEscaping: true, formulaCellsEscaped: cells.reduce<number>((a, b) => a + (b ?? 0), 0) } }
-        : {}),
-    });
-    await archive.addFile(MANIFEST_FILE_NAME, manifestBytes(manifest));
-    await archive.finalize();
+    return await writeTarGz(createWriteStream(path), [
+      ...parts.map((part) => gzipPartEntry(ctx.dir, part)),
+      { name: MANIFEST_FILE_NAME, content: manifestBytes(manifest) },
+    ]);
   } catch (err) {
-    await archive.abort(err instanceof Error ? err : new Error(String(err)));
     await rm(path, { force: true });
     throw err;
   }
-  return (await stat(path)).size;
 }

@@ -14,9 +14,10 @@ import type { LogRow } from '../../store/log-row.ts';
 import { compileDesensitizer } from '../desensitize.ts';
 import { resolveExportColumns } from '../formats/export-columns.ts';
 import { createRowEncoder } from '../formats/format-registry.ts';
-import { createArchiveWriter } from './archive-writer.ts';
 import { buildManifest, manifestBytes, MANIFEST_FILE_NAME, type ExportManifest } from './export-manifest.ts';
+import { gzipPartEntry, gzipPartPath, openGzipEntryPart } from './gzip-entry-part.ts';
 import { PartSplitter, type PartSummary } from './part-splitter.ts';
+import { writeTarGz } from './write-tar-gz.ts';
 
 const base = (id: number, fields: IndexSet['fields'], rules: IndexSet['desensitizeRules'] = []): IndexSet => ({
   id,
@@ -58,13 +59,13 @@ const csvRows = (bytes: Buffer): string[][] => {
 describe('export building blocks together', () => {
   it('builds a union archive with masked rows, parallel slices and a manifest', async () => {
     const archivePath = join(dir, 'union.tar.gz');
-    const archive = createArchiveWriter(createWriteStream(archivePath), { tmpDir: dir });
+    const openPart = (n: string) => openGzipEntryPart(gzipPartPath(dir, n), n);
     const parts: PartSummary[] = [];
 
     // Index set A: masked, one splitter.
     const maskA = compileDesensitizer(setA.desensitizeRules, { messageField: 'log', timeField: 'dtEventTimeStamp', raw: false });
     const encA = createRowEncoder('csv', { columns: resolveExportColumns(setA), timeZone: 'Asia/Shanghai' });
-    const splitA = new PartSplitter({ baseName: 'u_1', encoder: encA, openPart: (n) => archive.openPart(n), maxRowsPerPart: 20 });
+    const splitA = new PartSplitter({ baseName: 'u_1', encoder: encA, openPart, maxRowsPerPart: 20 });
     await splitA.write(rowsA.map(maskA));
     parts.push(...(await splitA.finish()));
 
@@ -73,7 +74,7 @@ describe('export building blocks together', () => {
     const slices = [rowsB.slice(0, 20), rowsB.slice(20)];
     const sliceParts = await Promise.all(
       slices.map(async (rows, s) => {
-        const splitter = new PartSplitter({ baseName: `u_2_slice${s + 1}`, encoder: encB, openPart: (n) => archive.openPart(n) });
+        const splitter = new PartSplitter({ baseName: `u_2_slice${s + 1}`, encoder: encB, openPart });
         for (let i = 0; i < rows.length; i += 3) await splitter.write(rows.slice(i, i + 3));
         return splitter.finish();
       }),
@@ -85,8 +86,10 @@ describe('export building blocks together', () => {
       request: { index_set_ids: [1, 2] }, desensitized: true, warnings: [], parts, matchingRows: 70,
       csv: { bom: false, formulaEscaping: true, formulaCellsEscaped: encB.stats().formulaCellsEscaped }, toolVersion: 't',
     });
-    await archive.addFile(MANIFEST_FILE_NAME, manifestBytes(manifest));
-    await archive.finalize();
+    await writeTarGz(createWriteStream(archivePath), [
+      ...parts.map((p) => gzipPartEntry(dir, p)),
+      { name: MANIFEST_FILE_NAME, content: manifestBytes(manifest) },
+    ]);
 
     const out = await mkdtemp(join(dir, 'x-'));
     execFileSync('tar', ['-xzf', archivePath, '-C', out]);

@@ -4,17 +4,17 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndexSet } from '../../store/index-set.ts';
 import type { LogRow } from '../../store/log-row.ts';
 import { resolveExportColumns } from '../formats/export-columns.ts';
 import { createRowEncoder } from '../formats/format-registry.ts';
-import { createArchiveWriter } from './archive-writer.ts';
 import { buildManifest, manifestBytes, MANIFEST_FILE_NAME, rowCapWarning, type ExportManifest } from './export-manifest.ts';
-import { openFilePart } from './part-output.ts';
+import { gzipPartEntry, gzipPartPath, openGzipEntryPart } from './gzip-entry-part.ts';
 import { PartSplitter, type PartSplitterOptions } from './part-splitter.ts';
+import { writeTarGz } from './write-tar-gz.ts';
 
 const indexSet: IndexSet = {
   id: 9,
@@ -86,9 +86,8 @@ async function exportArchive(
   const sink = new PassThrough();
   const collected: Buffer[] = [];
   sink.on('data', (c: Buffer) => collected.push(c));
-  const archive = createArchiveWriter(sink, { tmpDir: dir });
   const encoder = createRowEncoder(format, { columns: resolveExportColumns(indexSet) });
-  const splitter = new PartSplitter({ baseName: 'orders_export', encoder, openPart: (n) => archive.openPart(n), ...opts });
+  const splitter = new PartSplitter({ baseName: 'orders_export', encoder, openPart: (n) => openGzipEntryPart(gzipPartPath(dir, n), n), ...opts });
   for (let i = 0; i < rows.length; i += 333) await splitter.write(rows.slice(i, i + 333));
   const parts = await splitter.finish();
   const warnings = splitter.limitReached === 'rows' ? [rowCapWarning(splitter.rows, matching, opts.maxTotalRows ?? 0)] : [];
@@ -104,8 +103,7 @@ async function exportArchive(
     matchingRows: matching,
     toolVersion: 'test',
   });
-  await archive.addFile(MANIFEST_FILE_NAME, manifestBytes(manifest));
-  await archive.finalize();
+  await writeTarGz(sink, [...parts.map((p) => gzipPartEntry(dir, p)), { name: MANIFEST_FILE_NAME, content: manifestBytes(manifest) }]);
   return { entries: await readArchive(Buffer.concat(collected)), splitter };
 }
 
@@ -198,7 +196,7 @@ describe('PartSplitter + archive', () => {
       encoder,
       maxRowsPerPart: 4,
       firstPartNumber: 3,
-      openPart: (name) => openFilePart(join(dir, name), name),
+      openPart: (name) => openGzipEntryPart(gzipPartPath(dir, name), name),
       onPartClosed: (p, last) => {
         closed.push([p.name, p.rows, last?.id]);
       },
@@ -210,7 +208,8 @@ describe('PartSplitter + archive', () => {
       ['_._etc_passwd_part0004.log', 4, '8'],
       ['_._etc_passwd_part0005.log', 2, '10'],
     ]);
-    const text = await readFile(join(dir, '_._etc_passwd_part0005.log'), 'utf8');
+    // The part file is the tar entry body: the text, then NUL padding to a whole block.
+    const text = gunzipSync(await readFile(gzipPartPath(dir, '_._etc_passwd_part0005.log'))).toString().replace(/\0+$/, '');
     expect(text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { n: number }).n)).toEqual([8, 9]);
   });
 });

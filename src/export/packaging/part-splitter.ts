@@ -48,8 +48,8 @@ export function partFileName(baseName: string, index: number, extension: string)
 
 /**
  * Feeds rows into parts, rolling to a new part at the row or byte limit, and stops at export-wide
- * caps. Output goes through `openPart` (the archive writer's, or plain files for a durable work
- * folder) in Buffers of about `chunkBytes`.
+ * caps. Output goes through `openPart` (gzip part files in the export's work folder) in Buffers of
+ * about `chunkBytes`.
  *
  * Byte limits are exact: a part never exceeds `maxBytesPerPart` unless one row alone does, and the
  * parts together never exceed `maxTotalBytes`. Each row is encoded straight into the output buffer,

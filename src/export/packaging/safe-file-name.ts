@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/app-error.ts';
 
-/** Longest name we produce; tar's ustar field is 100 bytes but tar-stream writes PAX headers beyond it. */
+/** Longest name we produce; tar's ustar field is 100 bytes; tar-format.ts writes a PAX record beyond it. */
 export const MAX_FILE_NAME_LENGTH = 200;
 
 /**
