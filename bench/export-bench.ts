@@ -89,11 +89,18 @@ try {
   await ctx.jobs.start();
   const set = (await ctx.indexSets.list(admin))[0]!;
   console.log(`RSS after ingest, before exports: ${mb(process.memoryUsage().rss)}`);
-console.log('format  rows/s       seconds  CPU µs/row  archive      peak RSS (export)  VmHWM (process)');
+  console.log('format  rows/s       seconds  CPU µs/row  archive      peak RSS (export)  VmHWM (process)  main JS heap     main external');
 
   for (const format of String(args.formats).split(',') as ExportFormat[]) {
     let peak = 0;
-    const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    let peakHeap = 0;
+    let peakExternal = 0;
+    const sample = setInterval(() => {
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapTotal);
+      peakExternal = Math.max(peakExternal, m.external);
+    }, 50);
     const started = performance.now();
     const cpu0 = process.cpuUsage();
     // A normal (non-admin) user's export: masking rules apply, as for most users.
@@ -111,7 +118,7 @@ console.log('format  rows/s       seconds  CPU µs/row  archive      peak RSS (e
       throw new Error(`export ${format} ended ${view.exportStatus} with ${view.exportedCount} rows: ${view.errorMsg ?? ''}`);
     }
     console.log(
-      `${format.padEnd(7)} ${Math.round(ROWS / seconds).toLocaleString('en-US').padEnd(12)} ${seconds.toFixed(1).padEnd(8)} ${((cpu.user + cpu.system) / ROWS).toFixed(2).padEnd(11)} ${mb(view.fileSizeBytes ?? 0).padEnd(12)} ${mb(peak).padEnd(18)} ${mb(vmHwm())}`,
+      `${format.padEnd(7)} ${Math.round(ROWS / seconds).toLocaleString('en-US').padEnd(12)} ${seconds.toFixed(1).padEnd(8)} ${((cpu.user + cpu.system) / ROWS).toFixed(2).padEnd(11)} ${mb(view.fileSizeBytes ?? 0).padEnd(12)} ${mb(peak).padEnd(18)} ${mb(vmHwm()).padEnd(16)} ${mb(peakHeap).padEnd(16)} ${mb(peakExternal)}`,
     );
   }
   await feature.close();

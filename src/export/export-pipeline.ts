@@ -126,15 +126,14 @@ export async function writeStreams(ctx: PipelineContext, plans: StreamPlan[], ch
     const set = plan.indexSet;
     const encoder = createRowEncoder(task.format, { columns: resolveExportColumns(set, input.fields), timeZone: task.timeZone });
     const mask = compileDesensitizer(set.desensitizeRules, { messageField: set.messageField, timeField: set.timeField, raw: task.raw });
-    // The batches the splitter may still name a part's last row from: the current one and, for a
-    // part closed when the next batch starts, the one before. Looked up only when a part closes.
-    let batches: Array<{ rows: LogRow[]; hits: SearchHit[] }> = [];
+    // A part closes on a row of the batch being written or, when that batch's first row does not
+    // fit, on the last row of the batch before: those are the only rows whose cursor is kept
+    // (looked up only when a part closes; keeping whole batches would keep them from dying young).
+    let batch: { rows: LogRow[]; hits: SearchHit[] } = { rows: [], hits: [] };
+    let before: { row: LogRow; sort: SearchHit['sort'] } | undefined;
     const cursorOf = (row: LogRow): SearchHit['sort'] | undefined => {
-      for (const b of batches) {
-        const i = b.rows.lastIndexOf(row);
-        if (i >= 0) return b.hits[i]?.sort;
-      }
-      return undefined;
+      const i = batch.rows.lastIndexOf(row);
+      return i >= 0 ? batch.hits[i]?.sort : before?.row === row ? before.sort : undefined;
     };
     const resumed = cp.parts.length > 0;
     if (resumed) cp.formulaCells = null;
@@ -164,7 +163,9 @@ export async function writeStreams(ctx: PipelineContext, plans: StreamPlan[], ch
       for await (const hits of ctx.store.stream(set, request, { pageSize: limits.pageSize, signal })) {
         signal.throwIfAborted();
         const rows = hits.map((h) => mask(h.row));
-        batches = [{ rows, hits }, ...batches.slice(0, 1)];
+        const last = batch.rows.length - 1;
+        if (last >= 0) before = { row: batch.rows[last]!, sort: batch.hits[last]!.sort };
+        batch = { rows, hits };
         const accepted = await splitter.write(rows);
         openRows += accepted;
         partOpenRows += accepted;

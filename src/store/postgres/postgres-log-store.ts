@@ -6,7 +6,7 @@ import { checkCutoff, checkNewRows } from '../append-rows.ts';
 import type { IndexSet } from '../index-set.ts';
 import type { NewLogRow } from '../log-row.ts';
 import type { LogStore, SearchHit, SearchResult, StreamOptions } from '../log-store.ts';
-import { type QueryRunner, runCount, runSearch, runStream } from '../query/run-plan.ts';
+import { type QueryRunner, runCount, runSearch, runStream, slicesOf } from '../query/run-plan.ts';
 import { type RawLogRow, SearchPlan, toLogRow } from '../query/search-plan.ts';
 import { SQL_DIALECTS } from '../query/sql-dialect.ts';
 import { STORE_MIGRATIONS } from '../schema/store-migrations.ts';
@@ -36,7 +36,7 @@ export class PostgresLogStore implements LogStore {
     this.runner = {
       page: async (q: CompiledQuery) => {
         const rows = (await db.executeQuery<RawLogRow>(q)).rows.map(toLogRow);
-        return { length: rows.length, last: rows[rows.length - 1], rows: async () => rows };
+        return { length: rows.length, last: rows[rows.length - 1], slices: () => slicesOf(rows) };
       },
       value: async (q: CompiledQuery) => {
         const row = (await db.executeQuery<Record<string, unknown>>(q)).rows[0];

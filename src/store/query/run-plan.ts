@@ -11,8 +11,24 @@ export interface FetchedPage {
   length: number;
   /** The last row, decoded first so the next page can be requested while the rest is decoded. */
   last: LogRow | undefined;
-  /** Every row in order; the last is the same object as `last`. Call once. */
-  rows(): Promise<LogRow[]>;
+  /**
+   * The rows in order, in slices of up to {@link ROW_SLICE}, each decoded only when reached; the
+   * last row is the same object as `last`. Iterate once.
+   */
+  slices(): Iterable<LogRow[]>;
+}
+
+/**
+ * Rows decoded and handed on at a time: ~1 ms of main-thread work, so a page never blocks the
+ * event loop long, and a slice's objects are garbage before the next slice is decoded. Short-lived
+ * objects die in V8's young generation; a whole page kept alive while it is consumed would be
+ * promoted, and the old generation would grow by the export's throughput between collections.
+ */
+export const ROW_SLICE = 250;
+
+/** The rows of `rows` in {@link ROW_SLICE} slices. */
+export function* slicesOf(rows: LogRow[]): Iterable<LogRow[]> {
+  for (let i = 0; i < rows.length; i += ROW_SLICE) yield rows.slice(i, i + ROW_SLICE);
 }
 
 /** Executes compiled queries: each store supplies one (worker pool, pg pool). */
@@ -24,13 +40,12 @@ export interface QueryRunner {
 }
 
 export const DEFAULT_STREAM_PAGE = 2_000;
-const HIT_CHUNK = 1_000;
 
 /** One page plus the total (counted concurrently, up to the request's cap). */
 export async function runSearch(plan: SearchPlan, runner: QueryRunner, request: SearchRequest): Promise<SearchResult> {
   const cap = countCap(request.trackTotalHits);
   const [raw, counted] = await Promise.all([
-    plan.size === 0 ? Promise.resolve([]) : runner.page(plan.page(plan.cursor, plan.size)).then((p) => p.rows()),
+    plan.size === 0 ? Promise.resolve([]) : runner.page(plan.page(plan.cursor, plan.size)).then((p) => [...p.slices()].flat()),
     cap === false ? Promise.resolve(0) : runner.value(plan.count(cap === undefined ? undefined : cap + 1)),
   ]);
   const n = Number(counted);
@@ -47,7 +62,8 @@ export async function runCount(plan: SearchPlan, runner: QueryRunner): Promise<n
 /**
  * Keyset pages until a short page. The next page is requested as soon as the current one
  * arrives (from its last row, decoded first), so the store reads the next page while this one
- * is decoded and consumed; memory stays at two pages.
+ * is decoded and consumed; memory stays at two pages, only one slice of them decoded at a time.
+ * Yields one array of hits per {@link ROW_SLICE} slice.
  */
 export async function* runStream(plan: SearchPlan, runner: QueryRunner, options: StreamOptions = {}): AsyncIterable<SearchHit[]> {
   const pageSize = options.pageSize ?? DEFAULT_STREAM_PAGE;
@@ -66,16 +82,15 @@ export async function* runStream(plan: SearchPlan, runner: QueryRunner, options:
     // hit() projects the row, so the last row's hit (its cursor) is taken once, before that.
     const lastHit = page.last === undefined ? undefined : plan.hit(page.last);
     next = page.length === pageSize && lastHit !== undefined ? fetch(plan.cursorAfter(lastHit)) : null;
-    const rows = await page.rows();
-    const hits: SearchHit[] = [];
-    // Mapped in slices with event-loop turns between, like the decoding: streams are long.
-    for (let i = 0; i < rows.length; i += HIT_CHUNK) {
-      if (i > 0) await new Promise((r) => setImmediate(r));
-      const end = Math.min(rows.length, i + HIT_CHUNK);
-      for (let j = i; j < end; j++) hits.push(j === rows.length - 1 && lastHit !== undefined ? lastHit : plan.hit(rows[j]!));
+    let first = true;
+    for (const rows of page.slices()) {
+      // A turn of the event loop between slices: streams are long, and the consumer may be synchronous.
+      if (!first) await new Promise((r) => setImmediate(r));
+      first = false;
+      // Aborting ends the stream quietly: the caller asked for it.
+      if (options.signal?.aborted === true) return;
+      if (rows.length > 0) yield rows.map((row) => (row === page.last && lastHit !== undefined ? lastHit : plan.hit(row)));
     }
-    // Aborting ends the stream quietly: the caller asked for it.
     if (options.signal?.aborted === true) return;
-    if (hits.length > 0) yield hits;
   }
 }

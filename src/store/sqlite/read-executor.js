@@ -24,14 +24,37 @@ function prepare(db, sql) {
 /**
  * Executes one read, returning first columns only: of the first row (`value`, null when there
  * is no row), or of every row, each a JSON text, joined into JSON arrays of up to `chunk` rows
- * (`jsonArrays`). Joining here, off the main thread, means the main thread receives a few long
- * strings (cheap to copy between threads) and only has to JSON.parse them.
+ * (`jsonArrays`) and returned as one UTF-8 buffer with the end offset of each array.
+ *
+ * Why a buffer: it is transferred to the main thread without a copy, and the main thread turns one
+ * array at a time into a string right before parsing it. Strings posted from a worker are copied
+ * into the receiving heap, and V8 allocates everything of a message over 100 KB straight in the
+ * old generation; at hundreds of thousands of rows a second that old generation grew by about
+ * 100 MB a second between collections.
  */
 export function executeRead(db, op) {
   const stmt = prepare(db, op.sql);
   if (op.mode === 'value') return stmt.get(...op.params) ?? null;
   const rows = stmt.all(...op.params);
-  const out = [];
-  for (let i = 0; i < rows.length; i += op.chunk) out.push(`[${rows.slice(i, i + op.chunk).join(',')}]`);
-  return out;
+  const arrays = [];
+  let bytes = 0;
+  for (let i = 0; i < rows.length; i += op.chunk) {
+    const text = `[${rows.slice(i, i + op.chunk).join(',')}]`;
+    arrays.push(text);
+    bytes += Buffer.byteLength(text);
+  }
+  // Not from Buffer's shared pool: the whole ArrayBuffer is handed over.
+  const text = Buffer.allocUnsafeSlow(bytes);
+  const ends = [];
+  let at = 0;
+  for (const a of arrays) {
+    at += text.write(a, at, 'utf8');
+    ends.push(at);
+  }
+  return { text, ends };
+}
+
+/** The buffers of a result that can be transferred instead of copied. */
+export function transferablesOf(result) {
+  return result !== null && typeof result === 'object' && result.text instanceof Uint8Array ? [result.text.buffer] : [];
 }

@@ -1,7 +1,7 @@
 // Worker thread: one read-only connection, answering { id, op } messages in order.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { executeRead } from './read-executor.js';
+import { executeRead, transferablesOf } from './read-executor.js';
 
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
@@ -13,7 +13,8 @@ parentPort.on('message', (msg) => {
     return;
   }
   try {
-    parentPort.postMessage({ id: msg.id, ok: true, result: executeRead(db, msg.op) });
+    const result = executeRead(db, msg.op);
+    parentPort.postMessage({ id: msg.id, ok: true, result }, transferablesOf(result));
   } catch (err) {
     parentPort.postMessage({ id: msg.id, ok: false, error: { message: String(err?.message ?? err), code: err?.code } });
   }

@@ -7,13 +7,14 @@ import { checkCutoff, checkNewRows } from '../append-rows.ts';
 import type { IndexSet } from '../index-set.ts';
 import type { LogRow, NewLogRow } from '../log-row.ts';
 import type { LogStore, SearchHit, SearchResult, StreamOptions } from '../log-store.ts';
-import { type FetchedPage, type QueryRunner, runCount, runSearch, runStream } from '../query/run-plan.ts';
+import { type FetchedPage, type QueryRunner, ROW_SLICE, runCount, runSearch, runStream } from '../query/run-plan.ts';
 import { SearchPlan } from '../query/search-plan.ts';
 import { SQL_DIALECTS } from '../query/sql-dialect.ts';
 import { STORE_MIGRATIONS } from '../schema/store-migrations.ts';
 import type { StoreDb } from '../schema/store-db.ts';
 import type { SearchRequest } from '../search-request.ts';
 import { InlineReader, type Reader, WorkerReader } from './read-pool.ts';
+import type { JsonArrays } from './read-executor.js';
 
 export interface SqliteLogStoreOptions {
   /** Read worker threads (default: min(2, cores)). */
@@ -31,23 +32,17 @@ function rowsAsJson(pageSql: string): string {
   return `SELECT json_object('id', CAST(id AS TEXT), 'indexSetId', index_set_id, 'ts', ts, 'ingestedAt', ingested_at, 'message', message, 'fields', json(fields)) FROM (${pageSql})`;
 }
 
-/** Rows parsed per turn of the event loop: ~1 ms of main-thread work, so a page never blocks it long. */
-const PARSE_CHUNK = 250;
-
-/** Decodes the worker's JSON arrays: the last one at once (for the cursor), the rest on demand. */
-function decodePage(arrays: string[]): FetchedPage {
-  const tail = arrays.length === 0 ? [] : JSON.parse(arrays[arrays.length - 1]!) as LogRow[];
+/** Decodes the worker's JSON arrays of {@link ROW_SLICE} rows: the last one at once (for the cursor), the rest as iterated. */
+function decodePage({ text, ends }: JsonArrays): FetchedPage {
+  const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  const parse = (i: number): LogRow[] => JSON.parse(bytes.toString('utf8', ends[i - 1] ?? 0, ends[i])) as LogRow[];
+  const tail = ends.length === 0 ? [] : parse(ends.length - 1);
   return {
-    length: Math.max(0, arrays.length - 1) * PARSE_CHUNK + tail.length,
+    length: Math.max(0, ends.length - 1) * ROW_SLICE + tail.length,
     last: tail[tail.length - 1],
-    rows: async () => {
-      const out: LogRow[] = [];
-      for (let i = 0; i < arrays.length - 1; i++) {
-        if (i > 0) await new Promise((r) => setImmediate(r));
-        for (const row of JSON.parse(arrays[i]!) as LogRow[]) out.push(row);
-      }
-      for (const row of tail) out.push(row);
-      return out;
+    *slices() {
+      for (let i = 0; i < ends.length - 1; i++) yield parse(i);
+      yield tail;
     },
   };
 }
@@ -83,7 +78,7 @@ export class SqliteLogStore implements LogStore {
     this.appendTx = tx.immediate;
     const toParams = (q: CompiledQuery): unknown[] => [...q.parameters];
     this.runner = {
-      page: async (q) => decodePage(await reader.run<string[]>({ sql: rowsAsJson(q.sql), params: toParams(q), mode: 'jsonArrays', chunk: PARSE_CHUNK })),
+      page: async (q) => decodePage(await reader.run<JsonArrays>({ sql: rowsAsJson(q.sql), params: toParams(q), mode: 'jsonArrays', chunk: ROW_SLICE })),
       value: (q) => reader.run<unknown>({ sql: q.sql, params: toParams(q), mode: 'value' }),
     };
   }
