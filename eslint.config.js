@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const restrict = (patterns) => ['error', { patterns }];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', 'coverage/**', 'web/dist/**'] },
+  { ignores: ['node_modules/**', '.tools/**', 'coverage/**', 'web/dist/**', 'dist/**', '.vitest-tmp/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,6 +1,6 @@
 /**
  * Micro-benchmark of the export writers: rows/s per format on synthetic rows.
- *   node --import tsx bench/export-formats-bench.ts [--rows 1000000] [--zone Asia/Shanghai]
+ *   npm run bench:export-formats -- [--rows 1000000] [--zone Asia/Shanghai]
  * Prints, per format: encoding alone (rows → 64 KB Buffers, discarded) and encoding + part
  * splitting + gzip parts (level 4, in a temp folder) + tar.gz into a discarding stream.
  */

@@ -87,6 +87,19 @@ describe('logsift CLI', () => {
     expect((await logsift('index-set', 'list')).stdout.trim().split('\n')).toHaveLength(1);
   });
 
+  it('queues an export without a running worker, then a --wait run finishes it and its own', async () => {
+    // Regression: the job tables were migrated lazily inside the create transaction, on a second
+    // connection waiting for the lock that transaction held, so `export create` hung.
+    const queued = await logsift('export', 'create', '--index-set', '1', ...RANGE);
+    expect(queued.code, queued.stderr).toBe(0);
+    const id = queued.stdout.trim();
+    expect((JSON.parse((await logsift('export', 'status', id)).stdout) as { exportStatus: unknown }).exportStatus).toBe('queued');
+    const waited = await logsift('export', 'create', '--index-set', '1', ...RANGE, '--format', 'csv', '--wait');
+    expect(waited.code, waited.stderr).toBe(0);
+    const list = (await logsift('export', 'list', '--biz', '5')).stdout.trim().split('\n');
+    expect(list.map((l) => l.split('\t').slice(0, 2))).toEqual([[waited.stdout.trim(), 'success'], [id, 'success']]);
+  });
+
   it('reports a bad configuration with every problem and exits 2', async () => {
     const r = await run(['index-set', 'list'], { LOGSIFT_HTTP_PORT: 'abc', LOGSIFT_LOG_LEVEL: 'loud' });
     expect(r.code).toBe(2);

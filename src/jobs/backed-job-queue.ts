@@ -205,6 +205,15 @@ export class BackedJobQueue implements JobQueue {
     return this.#events.on(event, listener);
   }
 
+  /**
+   * Runs the queue's migrations (once; later calls share the first). {@link createJobQueue} calls
+   * it before handing the queue out: migrating lazily inside a caller's `enqueue(…, { tx })` would
+   * wait on the lock that very transaction holds (SQLite: one writer per file).
+   */
+  migrate(): Promise<void> {
+    return this.#ready();
+  }
+
   /** Migrations run once, on first use: a process that only enqueues never needs `start()`. */
   #ready(): Promise<void> {
     if (this.#state === 'stopped') return Promise.reject(new AppError('CONFLICT', 'job queue is stopped'));

@@ -1,11 +1,10 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { systemPrincipal } from '../accounts/principal.ts';
 import type { FieldMapping, IngestFormat } from '../ingest/ingest-format.ts';
+import { packageRoot } from '../shared/package-root.ts';
 import type { AppContext } from './app-context.ts';
 
-const DEMO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../demo');
 
 interface DemoIndexSet {
   name: string;
@@ -19,7 +18,7 @@ interface DemoIndexSet {
  * business, once: index sets that already exist are left alone, so restarts do not duplicate rows.
  */
 export async function loadDemo(ctx: AppContext): Promise<Array<{ name: string; id: number; rows: number }>> {
-  const spec = JSON.parse(readFileSync(join(DEMO_DIR, 'index-sets.json'), 'utf8')) as { indexSets: DemoIndexSet[] };
+  const spec = JSON.parse(readFileSync(join(packageRoot(), 'demo', 'index-sets.json'), 'utf8')) as { indexSets: DemoIndexSet[] };
   const admin = systemPrincipal();
   const loaded: Array<{ name: string; id: number; rows: number }> = [];
   const existing = new Set((await ctx.indexSets.list(admin)).map((s) => `${s.bkBizId}/${s.name}`));
@@ -29,7 +28,7 @@ export async function loadDemo(ctx: AppContext): Promise<Array<{ name: string; i
     if (!businesses.some((b) => b.bkBizId === def.bkBizId)) await ctx.accounts.createBusiness({ bkBizId: def.bkBizId, name: `demo-${def.bkBizId}` });
     const { ingest: how, ...indexSetInput } = def;
     const indexSet = await ctx.indexSets.create(admin, indexSetInput);
-    const result = await ctx.logs.ingest(admin, indexSet.id, createReadStream(join(DEMO_DIR, how.file)), {
+    const result = await ctx.logs.ingest(admin, indexSet.id, createReadStream(join(packageRoot(), 'demo', how.file)), {
       format: how.format,
       timeZone: how.timeZone,
       ...(how.headerFormat === undefined ? {} : { headerFormat: how.headerFormat }),

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../shared/package-root.ts';
 import type { ExportFormat } from '../formats/export-format.ts';
 import type { PartSummary } from './part-splitter.ts';
 
@@ -61,7 +63,7 @@ let cachedVersion: string | undefined;
 /** logsift's version from package.json. */
 export function toolVersion(): string {
   if (cachedVersion === undefined) {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };
     cachedVersion = pkg.version ?? '0.0.0';
   }
   return cachedVersion;
