@@ -4,9 +4,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { createGunzip, gunzipSync } from 'node:zlib';
-import tar from 'tar-stream';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTarGz } from '../testing/read-tar-gz.ts';
 import type { IndexSet } from '../../store/index-set.ts';
 import type { LogRow } from '../../store/log-row.ts';
 import { resolveExportColumns } from '../formats/export-columns.ts';
@@ -54,21 +54,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** gunzip + tar-stream extract: reads the archive back without our writer code. */
-async function readArchive(gz: Buffer): Promise<Array<{ name: string; content: Buffer }>> {
-  const extract = tar.extract();
-  const src = new PassThrough();
-  src.end(gz);
-  src.pipe(createGunzip()).pipe(extract);
-  const out: Array<{ name: string; content: Buffer }> = [];
-  for await (const entry of extract) {
-    const chunks: Buffer[] = [];
-    for await (const c of entry) chunks.push(c as Buffer);
-    out.push({ name: entry.header.name, content: Buffer.concat(chunks) });
-  }
-  return out;
-}
-
 function pythonCsv(bytes: Buffer): string[][] {
   const script = "import csv,io,json,sys\nprint(json.dumps(list(csv.reader(io.StringIO(sys.stdin.buffer.read().decode('utf-8'), newline='')))))";
   const res = spawnSync('python3', ['-c', script], { input: bytes, maxBuffer: 256 * 1024 * 1024 });
@@ -104,7 +89,7 @@ async function exportArchive(
     toolVersion: 'test',
   });
   await writeTarGz(sink, [...parts.map((p) => gzipPartEntry(dir, p)), { name: MANIFEST_FILE_NAME, content: manifestBytes(manifest) }]);
-  return { entries: await readArchive(Buffer.concat(collected)), splitter };
+  return { entries: await readTarGz(Buffer.concat(collected)), splitter };
 }
 
 describe('PartSplitter + archive', () => {

@@ -5,9 +5,9 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { createGunzip, gunzipSync } from 'node:zlib';
-import tar from 'tar-stream';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTarGz } from '../testing/read-tar-gz.ts';
 import { gzipPartEntry, gzipPartPath, openGzipEntryPart } from './gzip-entry-part.ts';
 import type { WrittenPart } from './part-output.ts';
 import { writeTarGz, type TarGzEntry } from './write-tar-gz.ts';
@@ -29,21 +29,6 @@ async function systemExtract(archive: string): Promise<Array<{ name: string; con
   const order = execFileSync('tar', ['-tzf', archive]).toString().split('\n').filter((n) => n !== '');
   expect((await readdir(out)).sort()).toEqual([...order].sort());
   return Promise.all(order.map(async (name) => ({ name, content: await readFile(join(out, name)) })));
-}
-
-/** Node's gunzip + tar-stream: a second, independent reader (strict about headers and checksums). */
-async function streamExtract(gz: Buffer): Promise<Array<{ name: string; content: Buffer }>> {
-  const extract = tar.extract();
-  const src = new PassThrough();
-  src.end(gz);
-  src.pipe(createGunzip()).pipe(extract);
-  const out: Array<{ name: string; content: Buffer }> = [];
-  for await (const entry of extract) {
-    const chunks: Buffer[] = [];
-    for await (const c of entry) chunks.push(c as Buffer);
-    out.push({ name: entry.header.name, content: Buffer.concat(chunks) });
-  }
-  return out;
 }
 
 /** Writes `content` as a gzip part in `chunkSize` pieces. */
@@ -75,7 +60,7 @@ describe('openGzipEntryPart + writeTarGz', () => {
     const expected = [...Object.entries(contents), ['manifest.json', manifest] as const].map(([name, content]) => ({ name, content }));
     const bytes = await readFile(path);
     expect(size).toBe(bytes.length);
-    for (const entries of [await systemExtract(path), await streamExtract(bytes)]) {
+    for (const entries of [await systemExtract(path), await readTarGz(bytes)]) {
       expect(entries.map((e) => e.name)).toEqual(expected.map((e) => e.name));
       entries.forEach((e, i) => expect(e.content.equals(expected[i]!.content), e.name).toBe(true));
     }
@@ -153,6 +138,6 @@ describe('openGzipEntryPart + writeTarGz', () => {
     const path = join(dir, 'empty.tar.gz');
     await writeTarGz(createWriteStream(path), []);
     expect(execFileSync('tar', ['-tzf', path]).toString()).toBe('');
-    expect(await streamExtract(await readFile(path))).toEqual([]);
+    expect(await readTarGz(await readFile(path))).toEqual([]);
   });
 });
