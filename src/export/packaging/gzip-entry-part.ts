@@ -38,11 +38,12 @@ const QUEUE_BYTES = 1024 * 1024;
  */
 export async function openGzipEntryPart(path: string, name: string, options: { level?: number } = {}): Promise<FilePartOutput> {
   const target = `${path}.tmp`;
+  const sink = createWriteStream(target);
+  // A folder that is gone or a full disk fails here, before any compressor exists.
+  await once(sink, 'open');
   // Node hands these stream options to the Transform underneath; @types/node's ZlibOptions omits them.
   const queue: TransformOptions = { writableHighWaterMark: QUEUE_BYTES };
   const gzip = createGzip({ level: options.level ?? DEFAULT_GZIP_LEVEL, ...queue } as ZlibOptions);
-  const sink = createWriteStream(target);
-  await once(sink, 'open');
   const written = pipeline(gzip, sink);
   // Surfaced by the next write or end instead of as an unhandled rejection.
   written.catch(() => undefined);

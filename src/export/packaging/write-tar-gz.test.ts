@@ -101,12 +101,17 @@ describe('openGzipEntryPart + writeTarGz', () => {
     await expect(aborted.write(Buffer.from(']'))).rejects.toThrow(/closed/);
   });
 
+  it('opening a part in a folder that does not exist is an error, not a hang', async () => {
+    await expect(openGzipEntryPart(join(dir, 'missing', 'p.log.gz'), 'p.log')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('refuses path-like, hidden and duplicate names before writing anything', async () => {
     const bad = ['../evil.csv', 'a/b.csv', 'a\\b.csv', '..', '.hidden', '', 'x\0y', '/etc/passwd', 'sp ace.csv'];
     for (const name of bad) {
       const out = new PassThrough();
       await expect(writeTarGz(out, [{ name, content: Buffer.from('x') }]), name).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(out.readableLength, name).toBe(0);
+      expect(out.destroyed, name).toBe(true);
     }
     const twice: TarGzEntry[] = [
       { name: 'once.csv', content: Buffer.from('x') },

@@ -16,15 +16,22 @@ export type TarGzEntry =
  * Writes a `.tar.gz` of `entries` to `output` and resolves with the bytes written. Part files are
  * already-compressed entry bodies, copied as they are; headers, small entries and the end blocks
  * become small gzip members of their own. Entry names must be safe file names and unique
- * (VALIDATION_FAILED / ALREADY_EXISTS, checked before anything is written).
+ * (VALIDATION_FAILED / ALREADY_EXISTS, checked before anything is written). `output` is ended or
+ * destroyed in every case.
  */
 export async function writeTarGz(output: Writable, entries: readonly TarGzEntry[], options: { mtime?: Date } = {}): Promise<number> {
   const mtime = options.mtime ?? new Date();
-  const names = new Set<string>();
-  for (const { name } of entries) {
-    assertSafeFileName(name);
-    if (names.has(name)) throw new AppError('ALREADY_EXISTS', `the archive already has an entry "${name}"`);
-    names.add(name);
+  try {
+    const names = new Set<string>();
+    for (const { name } of entries) {
+      assertSafeFileName(name);
+      if (names.has(name)) throw new AppError('ALREADY_EXISTS', `the archive already has an entry "${name}"`);
+      names.add(name);
+    }
+  } catch (err) {
+    // The output is ours to end either way: a file stream would otherwise keep its descriptor open.
+    output.destroy();
+    throw err;
   }
   const member = (buf: Buffer): Buffer => gzipSync(buf, { level: DEFAULT_GZIP_LEVEL });
   let written = 0;
