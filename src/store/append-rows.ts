@@ -1,11 +1,34 @@
 import { AppError } from '../shared/app-error.ts';
 import type { NewLogRow } from './log-row.ts';
 
+const NUL = '\u0000';
+const NUL_RUN = /\u0000/g;
+const withoutNul = (text: string): string => (text.includes(NUL) ? text.replace(NUL_RUN, '\uFFFD') : text);
+
 /**
- * Checks rows before anything is written, so a bad batch writes nothing. Timestamps are
- * truncated to whole milliseconds (both stores keep integers).
+ * Checks rows before anything is written, so a bad batch writes nothing, and returns them ready to
+ * store. Timestamps are truncated to whole milliseconds later (both stores keep integers).
+ *
+ * U+0000 in a message or a string field becomes U+FFFD in every store: PostgreSQL's text and jsonb
+ * cannot hold it, and one such line (binary garbage in a log file happens) used to fail its whole
+ * batch there. Doing it here keeps both stores returning the same rows. Rows without NUL are
+ * returned as they are.
  */
-export function checkNewRows(rows: NewLogRow[]): void {
+export function prepareNewRows(rows: NewLogRow[]): NewLogRow[] {
+  checkNewRows(rows);
+  let out: NewLogRow[] | undefined;
+  rows.forEach((r, i) => {
+    const strings = [r.message, ...Object.values(r.fields)].filter((v): v is string => typeof v === 'string');
+    if (!strings.some((v) => v.includes(NUL))) return;
+    const fields: NewLogRow['fields'] = {};
+    for (const [k, v] of Object.entries(r.fields)) fields[k] = typeof v === 'string' ? withoutNul(v) : v;
+    out ??= [...rows];
+    out[i] = { ...r, message: withoutNul(r.message), fields };
+  });
+  return out ?? rows;
+}
+
+function checkNewRows(rows: NewLogRow[]): void {
   rows.forEach((r, i) => {
     if (typeof r.ts !== 'number' || !Number.isFinite(r.ts)) {
       throw new AppError('VALIDATION_FAILED', `Row ${i}: ts must be epoch milliseconds`, { details: { row: i } });

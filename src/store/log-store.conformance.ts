@@ -349,6 +349,20 @@ export function describeLogStoreConformance(name: string, makeStore: () => Promi
       expect(await store.count(A, range)).toBe(rowsA.length);
     });
 
+    it('stores U+0000 as U+FFFD in messages and string fields, and the rest of the batch as given', async () => {
+      const E = makeSet(5);
+      const ok = { ts: BASE, message: 'plain line', fields: { host: 'h1', status: 200 } };
+      const ids = await store.append(E, [ok, { ts: BASE + 1, message: 'bin\u0000ary\u0000', fields: { host: 'h\u0000', status: 500 } }]);
+      expect(ids).not.toBeNull();
+      const got = await all(E, { sortList: [['id', 'asc']] });
+      expect(got.map((r) => [r.message, r.fields.host, r.fields.status])).toEqual([
+        ['plain line', 'h1', 200],
+        ['bin\uFFFDary\uFFFD', 'h\uFFFD', 500],
+      ]);
+      expect(await store.count(E, { ...range, query: 'ary' })).toBe(1);
+      await store.deleteRows(E.id);
+    });
+
     it('keeps index sets apart', async () => {
       expect(ids(await all(B, {}))).toEqual(expected(() => true, [], rowsB, B));
       expect(await store.count(B, { ...range, query: 'timeout' })).toBe(expected(has('timeout'), [], rowsB, B).length);

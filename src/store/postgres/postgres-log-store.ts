@@ -2,7 +2,7 @@ import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import { createKysely } from '../../db/create-kysely.ts';
 import { runMigrations } from '../../db/run-migrations.ts';
 import { AppError } from '../../shared/app-error.ts';
-import { checkCutoff, checkNewRows } from '../append-rows.ts';
+import { checkCutoff, prepareNewRows } from '../append-rows.ts';
 import type { IndexSet } from '../index-set.ts';
 import type { NewLogRow } from '../log-row.ts';
 import type { LogStore, SearchHit, SearchResult, StreamOptions } from '../log-store.ts';
@@ -61,8 +61,8 @@ export class PostgresLogStore implements LogStore {
     return new SearchPlan(this.d, this.db, indexSet, request);
   }
 
-  async append(indexSet: IndexSet, rows: NewLogRow[]): Promise<{ firstId: string; lastId: string } | null> {
-    checkNewRows(rows);
+  async append(indexSet: IndexSet, input: NewLogRow[]): Promise<{ firstId: string; lastId: string } | null> {
+    const rows = prepareNewRows(input);
     if (rows.length === 0) return null;
     const ts = rows.map((r) => Math.trunc(r.ts));
     await this.partitions.ensure(ts);

@@ -3,7 +3,7 @@ import { type CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import { availableParallelism } from 'node:os';
 import { runMigrations } from '../../db/run-migrations.ts';
 import { AppError } from '../../shared/app-error.ts';
-import { checkCutoff, checkNewRows } from '../append-rows.ts';
+import { checkCutoff, prepareNewRows } from '../append-rows.ts';
 import type { IndexSet } from '../index-set.ts';
 import type { LogRow, NewLogRow } from '../log-row.ts';
 import type { LogStore, SearchHit, SearchResult, StreamOptions } from '../log-store.ts';
@@ -106,8 +106,8 @@ export class SqliteLogStore implements LogStore {
     return new SearchPlan(this.d, this.db, indexSet, request);
   }
 
-  async append(indexSet: IndexSet, rows: NewLogRow[]): Promise<{ firstId: string; lastId: string } | null> {
-    checkNewRows(rows);
+  async append(indexSet: IndexSet, input: NewLogRow[]): Promise<{ firstId: string; lastId: string } | null> {
+    const rows = prepareNewRows(input);
     if (rows.length === 0) return null;
     try {
       const { first, last } = this.appendTx(indexSet.id, rows, Date.now());
