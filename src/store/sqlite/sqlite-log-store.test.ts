@@ -34,6 +34,24 @@ describe('SqliteLogStore read workers', () => {
     }
   });
 
+  it('streams pages of very long lines through the small-heap read workers', { timeout: 60_000 }, async () => {
+    const store = await SqliteLogStore.open(join(dir, 'long.sqlite'), { readers: 1 });
+    try {
+      // 1 MB is the ingest limit per line; 300 of them are a 300 MB page, far over the 4 MB young generation.
+      const line = (i: number): string => `${i} ${'x'.repeat(1024 * 1024 - 16)}`;
+      for (let i = 0; i < 300; i += 50) {
+        await store.append(set, Array.from({ length: 50 }, (_, k) => ({ ts: i + k, message: line(i + k), fields: {} })));
+      }
+      let seen = 0;
+      for await (const hits of store.stream(set, { startTime: 0, endTime: 300, sortList: [['id', 'asc']] }, { pageSize: 300 })) {
+        for (const h of hits) expect(h.row.message === line(seen++)).toBe(true);
+      }
+      expect(seen).toBe(300);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('serves ":memory:" databases on the writer connection', async () => {
     const store = await SqliteLogStore.open(':memory:');
     try {
