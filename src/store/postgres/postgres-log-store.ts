@@ -34,9 +34,10 @@ export class PostgresLogStore implements LogStore {
   private constructor(private readonly db: Kysely<StoreDb>) {
     this.partitions = new PartitionManager(db);
     this.runner = {
+      // The driver returns a page whole, so pages are never cut by size here (only by row count).
       page: async (q: CompiledQuery) => {
         const rows = (await db.executeQuery<RawLogRow>(q)).rows.map(toLogRow);
-        return { length: rows.length, last: rows[rows.length - 1], slices: () => slicesOf(rows) };
+        return { length: rows.length, last: rows[rows.length - 1], cut: false, slices: () => slicesOf(rows) };
       },
       value: async (q: CompiledQuery) => {
         const row = (await db.executeQuery<Record<string, unknown>>(q)).rows[0];

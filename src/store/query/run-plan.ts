@@ -11,6 +11,8 @@ export interface FetchedPage {
   length: number;
   /** The last row, decoded first so the next page can be requested while the rest is decoded. */
   last: LogRow | undefined;
+  /** The store stopped the page at its size budget: rows may follow although `length` is short. */
+  cut: boolean;
   /**
    * The rows in order, in slices of up to {@link ROW_SLICE}, each decoded only when reached; the
    * last row is the same object as `last`. Iterate once.
@@ -33,13 +35,22 @@ export function* slicesOf(rows: LogRow[]): Iterable<LogRow[]> {
 
 /** Executes compiled queries: each store supplies one (worker pool, pg pool). */
 export interface QueryRunner {
-  /** Runs a {@link SearchPlan.page} query. */
-  page(q: CompiledQuery): Promise<FetchedPage>;
+  /**
+   * Runs a {@link SearchPlan.page} query. With `maxChars`, a store may stop the page early once its
+   * rows reach about that many characters (and say so in `cut`); streams use it, searches do not.
+   */
+  page(q: CompiledQuery, maxChars?: number): Promise<FetchedPage>;
   /** First column of the first row. */
   value(q: CompiledQuery): Promise<unknown>;
 }
 
 export const DEFAULT_STREAM_PAGE = 2_000;
+
+/**
+ * A streamed page stops at about this many characters of row JSON even before `pageSize` rows:
+ * 2,000 typical rows are well under 1 MB, but 2,000 lines at the 1 MB ingest limit would be 2 GB.
+ */
+export const STREAM_PAGE_CHARS = 32 * 1024 * 1024;
 
 /** One page plus the total (counted concurrently, up to the request's cap). */
 export async function runSearch(plan: SearchPlan, runner: QueryRunner, request: SearchRequest): Promise<SearchResult> {
@@ -71,7 +82,7 @@ export async function* runStream(plan: SearchPlan, runner: QueryRunner, options:
     throw new AppError('VALIDATION_FAILED', 'pageSize must be an integer from 1 to 100000', { details: { pageSize } });
   }
   const fetch = (cursor: ReturnType<SearchPlan['cursorAfter']> | undefined): Promise<FetchedPage> => {
-    const page = runner.page(plan.page(cursor, pageSize));
+    const page = runner.page(plan.page(cursor, pageSize), STREAM_PAGE_CHARS);
     // An unconsumed prefetch must not surface as an unhandled rejection.
     page.catch(() => {});
     return page;
@@ -81,7 +92,7 @@ export async function* runStream(plan: SearchPlan, runner: QueryRunner, options:
     const page: FetchedPage = await next;
     // hit() projects the row, so the last row's hit (its cursor) is taken once, before that.
     const lastHit = page.last === undefined ? undefined : plan.hit(page.last);
-    next = page.length === pageSize && lastHit !== undefined ? fetch(plan.cursorAfter(lastHit)) : null;
+    next = (page.length === pageSize || page.cut) && lastHit !== undefined ? fetch(plan.cursorAfter(lastHit)) : null;
     let first = true;
     for (const rows of page.slices()) {
       // A turn of the event loop between slices: streams are long, and the consumer may be synchronous.

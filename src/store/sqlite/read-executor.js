@@ -24,7 +24,9 @@ function prepare(db, sql) {
 /**
  * Executes one read, returning first columns only: of the first row (`value`, null when there
  * is no row), or of every row, each a JSON text, joined into JSON arrays of up to `chunk` rows
- * (`jsonArrays`) and returned as one UTF-8 buffer with the end offset of each array.
+ * (`jsonArrays`) and returned as one UTF-8 buffer with the end offset of each array. With
+ * `maxChars`, the page stops after the row that reaches that many characters of JSON (`cut`), so
+ * a page of very long lines stays bounded in memory.
  *
  * Why a buffer: it is transferred to the main thread without a copy, and the main thread turns one
  * array at a time into a string right before parsing it. Strings posted from a worker are copied
@@ -35,14 +37,26 @@ function prepare(db, sql) {
 export function executeRead(db, op) {
   const stmt = prepare(db, op.sql);
   if (op.mode === 'value') return stmt.get(...op.params) ?? null;
-  const rows = stmt.all(...op.params);
   const arrays = [];
-  let bytes = 0;
-  for (let i = 0; i < rows.length; i += op.chunk) {
-    const text = `[${rows.slice(i, i + op.chunk).join(',')}]`;
-    arrays.push(text);
-    bytes += Buffer.byteLength(text);
+  let chunk = [];
+  let length = 0;
+  let cut = false;
+  for (const row of stmt.iterate(...op.params)) {
+    chunk.push(row);
+    length += row.length;
+    if (chunk.length === op.chunk) {
+      arrays.push(`[${chunk.join(',')}]`);
+      chunk = [];
+    }
+    // Leaving the loop resets the statement; the caller continues after the last row returned.
+    if (op.maxChars !== undefined && length >= op.maxChars) {
+      cut = true;
+      break;
+    }
   }
+  if (chunk.length > 0) arrays.push(`[${chunk.join(',')}]`);
+  let bytes = 0;
+  for (const a of arrays) bytes += Buffer.byteLength(a);
   // Not from Buffer's shared pool: the whole ArrayBuffer is handed over.
   const text = Buffer.allocUnsafeSlow(bytes);
   const ends = [];
@@ -51,7 +65,7 @@ export function executeRead(db, op) {
     at += text.write(a, at, 'utf8');
     ends.push(at);
   }
-  return { text, ends };
+  return { text, ends, cut };
 }
 
 /** The buffers of a result that can be transferred instead of copied. */

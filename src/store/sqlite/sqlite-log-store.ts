@@ -33,13 +33,14 @@ function rowsAsJson(pageSql: string): string {
 }
 
 /** Decodes the worker's JSON arrays of {@link ROW_SLICE} rows: the last one at once (for the cursor), the rest as iterated. */
-function decodePage({ text, ends }: JsonArrays): FetchedPage {
+function decodePage({ text, ends, cut }: JsonArrays): FetchedPage {
   const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
   const parse = (i: number): LogRow[] => JSON.parse(bytes.toString('utf8', ends[i - 1] ?? 0, ends[i])) as LogRow[];
   const tail = ends.length === 0 ? [] : parse(ends.length - 1);
   return {
     length: Math.max(0, ends.length - 1) * ROW_SLICE + tail.length,
     last: tail[tail.length - 1],
+    cut,
     *slices() {
       for (let i = 0; i < ends.length - 1; i++) yield parse(i);
       yield tail;
@@ -78,7 +79,8 @@ export class SqliteLogStore implements LogStore {
     this.appendTx = tx.immediate;
     const toParams = (q: CompiledQuery): unknown[] => [...q.parameters];
     this.runner = {
-      page: async (q) => decodePage(await reader.run<JsonArrays>({ sql: rowsAsJson(q.sql), params: toParams(q), mode: 'jsonArrays', chunk: ROW_SLICE })),
+      page: async (q, maxChars) =>
+        decodePage(await reader.run<JsonArrays>({ sql: rowsAsJson(q.sql), params: toParams(q), mode: 'jsonArrays', chunk: ROW_SLICE, maxChars })),
       value: (q) => reader.run<unknown>({ sql: q.sql, params: toParams(q), mode: 'value' }),
     };
   }
