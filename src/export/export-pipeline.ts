@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { access, mkdir, readdir, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { IndexSet } from '../store/index-set.ts';
 import type { LogRow } from '../store/log-row.ts';
 import type { LogStore, SearchHit } from '../store/log-store.ts';
@@ -77,10 +77,10 @@ const newStream = (): StreamCheckpoint => ({ rows: 0, parts: [], searchAfter: nu
 
 /** Deletes files of a stream that no checkpoint lists: the unfinished part of a killed run. */
 async function dropUnlisted(dir: string, plan: StreamPlan, cp: StreamCheckpoint): Promise<void> {
-  const listed = new Set(cp.parts.map((p) => basename(gzipPartPath(dir, p.name))));
+  const listed = new Set(cp.parts.map((p) => gzipPartPath(dir, p.name)));
   const prefix = `${plan.baseName}_part`;
   for (const name of await readdir(dir)) {
-    if (name.startsWith(prefix) && !listed.has(name)) await rm(join(dir, name), { force: true });
+    if (name.startsWith(prefix) && !listed.has(join(dir, name))) await rm(join(dir, name), { force: true });
   }
 }
 

@@ -5,6 +5,16 @@ const NUL = '\u0000';
 const NUL_RUN = /\u0000/g;
 const withoutNul = (text: string): string => (text.includes(NUL) ? text.replace(NUL_RUN, '\uFFFD') : text);
 
+/** Allocation-free: runs for every ingested row. */
+function hasNul(row: NewLogRow): boolean {
+  if (row.message.includes(NUL)) return true;
+  for (const key in row.fields) {
+    const v = row.fields[key];
+    if (typeof v === 'string' && v.includes(NUL)) return true;
+  }
+  return false;
+}
+
 /**
  * Checks rows before anything is written, so a bad batch writes nothing, and returns them ready to
  * store. Timestamps are truncated to whole milliseconds later (both stores keep integers).
@@ -18,8 +28,7 @@ export function prepareNewRows(rows: NewLogRow[]): NewLogRow[] {
   checkNewRows(rows);
   let out: NewLogRow[] | undefined;
   rows.forEach((r, i) => {
-    const strings = [r.message, ...Object.values(r.fields)].filter((v): v is string => typeof v === 'string');
-    if (!strings.some((v) => v.includes(NUL))) return;
+    if (!hasNul(r)) return;
     const fields: NewLogRow['fields'] = {};
     for (const [k, v] of Object.entries(r.fields)) fields[k] = typeof v === 'string' ? withoutNul(v) : v;
     out ??= [...rows];

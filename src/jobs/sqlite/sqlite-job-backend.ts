@@ -61,16 +61,8 @@ export class SqliteJobBackend implements JobBackend {
   }
 
   async migrate(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await runMigrations(this.#db, 'sqlite', 'jobs', SQLITE_JOB_MIGRATIONS);
-        return;
-      } catch (err) {
-        // Another process migrating the same fresh file at the same moment; its work is idempotent.
-        if (attempt >= 5) throw err;
-        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
-      }
-    }
+    // Processes starting together on one fresh file are serialised by runMigrations itself.
+    await runMigrations(this.#db, 'sqlite', 'jobs', SQLITE_JOB_MIGRATIONS);
   }
 
   async insert(job: NewJob): Promise<string | null> {
