@@ -49,14 +49,22 @@ describe('compileDesensitizer', () => {
     expect(out.fields.ok).toBe(true);
   });
 
-  it('does not mutate the input row and returns the same row when nothing matched', () => {
+  it('masks the row in place, and leaves a row without matches as it was', () => {
     const input = row();
     const mask = compileDesensitizer([{ field: 'phone', pattern: '\\d' }, { field: 'missing', pattern: '.' }], ctx);
-    const out = mask(input);
-    expect(input.fields.phone).toBe('13812345678');
-    expect(out).not.toBe(input);
-    const untouched = { ...input, fields: { other: 'x' } };
-    expect(mask(untouched)).toBe(untouched);
+    expect(mask(input)).toBe(input);
+    expect(input.fields.phone).toBe('***********');
+    const untouched = { ...row(), fields: { other: 'x' } };
+    expect(mask(untouched)).toEqual({ ...row(), fields: { other: 'x' } });
+  });
+
+  it('masks like replace() with one star per code point: every match, empty matches, surrogates', () => {
+    const text = 'a1b22c😀d张三 \ud800x';
+    for (const pattern of ['\\d+', '\\d', 'x*', '[😀]', '😀', '.', '[^a-z]+', '\\s|$']) {
+      const expected = text.replace(new RegExp(pattern, 'g'), (m) => '*'.repeat([...m].length));
+      const input = { ...row(), fields: { v: text } };
+      expect(compileDesensitizer([{ field: 'v', pattern }], ctx)(input).fields.v, pattern).toBe(expected);
+    }
   });
 
   it('skips nulls, booleans, the time field and built-ins', () => {

@@ -2,27 +2,57 @@ import type { DesensitizeRule } from '../store/index-set.ts';
 import type { LogRow } from '../store/log-row.ts';
 import { AppError } from '../shared/app-error.ts';
 
-/** A compiled rule set: returns the row to export (a copy when something was masked, else the same object). */
+/**
+ * A compiled rule set: masks the row in place and returns it. In place because every caller masks
+ * rows fresh from a store stream, which belong to it; copying them cost more than the masking.
+ */
 export type Desensitizer = (row: LogRow) => LogRow;
 
 interface CompiledRule {
   field: string;
   onMessage: boolean;
   regex: RegExp;
-  replacement: string | ((match: string) => string);
+  /** A `String.prototype.replace` pattern, or undefined for the default same-length mask. */
+  replacement: string | undefined;
 }
 
-/** Default replacement: one `*` per character (code point, so a CJK character is one star). */
+const STARS = Array.from({ length: 65 }, (_, i) => '*'.repeat(i));
+
+/** Default replacement: one `*` per character (code point, so a CJK character or an emoji is one star). */
 function maskSameLength(match: string): string {
-  let n = 0;
-  for (const _ of match) n++;
-  return '*'.repeat(n);
+  let n = match.length;
+  for (let i = 0; i < match.length; i++) {
+    const c = match.charCodeAt(i);
+    // A high surrogate starts a pair: two units, one code point.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < match.length) {
+      const d = match.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) n--;
+    }
+  }
+  return STARS[n] ?? '*'.repeat(n);
 }
 
+/**
+ * `text` with every match of the (global) regex masked. The default mask walks the matches itself:
+ * `replace` with a callback measured twice the cost on short field values.
+ */
 function apply(text: string, rule: CompiledRule): string {
-  return typeof rule.replacement === 'string'
-    ? text.replace(rule.regex, rule.replacement)
-    : text.replace(rule.regex, rule.replacement);
+  const re = rule.regex;
+  if (rule.replacement !== undefined) return text.replace(re, rule.replacement);
+  re.lastIndex = 0;
+  let m = re.exec(text);
+  if (m === null) return text;
+  let out = '';
+  let from = 0;
+  do {
+    const match = m[0];
+    out += text.slice(from, m.index) + maskSameLength(match);
+    from = m.index + match.length;
+    // An empty match would match again at the same place; replace() steps past it the same way.
+    if (match.length === 0) re.lastIndex++;
+    m = re.exec(text);
+  } while (m !== null);
+  return out + text.slice(from);
 }
 
 /**
@@ -68,28 +98,23 @@ export function compileDesensitizer(
       field: rule.field,
       onMessage: rule.field === options.messageField,
       regex,
-      replacement: rule.replacement ?? maskSameLength,
+      replacement: rule.replacement,
     });
   }
   if (compiled.length === 0) return (row) => row;
 
   return (row) => {
-    let message = row.message;
-    let fields: LogRow['fields'] | undefined;
     for (const rule of compiled) {
       if (rule.onMessage) {
-        message = apply(message, rule);
+        row.message = apply(row.message, rule);
         continue;
       }
-      const value = (fields ?? row.fields)[rule.field];
+      const value = row.fields[rule.field];
       if (value === undefined || value === null || typeof value === 'boolean') continue;
-      const text = String(value);
+      const text = typeof value === 'string' ? value : String(value);
       const masked = apply(text, rule);
-      if (masked === text) continue;
-      fields ??= { ...row.fields };
-      fields[rule.field] = masked;
+      if (masked !== text) row.fields[rule.field] = masked;
     }
-    if (message === row.message && fields === undefined) return row;
-    return { ...row, message, fields: fields ?? row.fields };
+    return row;
   };
 }

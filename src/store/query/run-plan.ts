@@ -9,13 +9,13 @@ import { type SearchPlan, countCap } from './search-plan.ts';
 export interface FetchedPage {
   /** Rows in the page. */
   length: number;
-  /** The last row, decoded first so the next page can be requested while the rest is decoded. */
+  /** The last row, decoded on its own first so the next page can be requested while the rest is decoded. */
   last: LogRow | undefined;
   /** The store stopped the page at its size budget: rows may follow although `length` is short. */
   cut: boolean;
   /**
-   * The rows in order, in slices of up to {@link ROW_SLICE}, each decoded only when reached; the
-   * last row is the same object as `last`. Iterate once.
+   * The rows in order, in slices of up to {@link ROW_SLICE}, each decoded only when reached.
+   * Iterate once.
    */
   slices(): Iterable<LogRow[]>;
 }
@@ -90,7 +90,6 @@ export async function* runStream(plan: SearchPlan, runner: QueryRunner, options:
   let next: Promise<FetchedPage> | null = fetch(plan.cursor);
   while (next !== null) {
     const page: FetchedPage = await next;
-    // hit() projects the row, so the last row's hit (its cursor) is taken once, before that.
     const lastHit = page.last === undefined ? undefined : plan.hit(page.last);
     next = (page.length === pageSize || page.cut) && lastHit !== undefined ? fetch(plan.cursorAfter(lastHit)) : null;
     let first = true;
@@ -100,7 +99,7 @@ export async function* runStream(plan: SearchPlan, runner: QueryRunner, options:
       first = false;
       // Aborting ends the stream quietly: the caller asked for it.
       if (options.signal?.aborted === true) return;
-      if (rows.length > 0) yield rows.map((row) => (row === page.last && lastHit !== undefined ? lastHit : plan.hit(row)));
+      if (rows.length > 0) yield rows.map((row) => plan.hit(row));
     }
     if (options.signal?.aborted === true) return;
   }

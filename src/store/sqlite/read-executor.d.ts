@@ -1,20 +1,28 @@
 import type Database from 'better-sqlite3';
 
+export const PAGE_BUDGET_FUNCTION: string;
+
 export interface ReadOp {
   sql: string;
   params: readonly unknown[];
-  /** `value`: first column of the first row; `jsonArrays`: every row's JSON first column, as JSON arrays of `chunk` rows ({@link JsonArrays}). */
-  mode: 'value' | 'jsonArrays';
-  /** Rows per JSON array (`jsonArrays`). */
+  /** `value`: first column of the first row; `rows`: one BLOB of newline-joined row JSON, cut into JSON arrays ({@link RowArrays}). */
+  mode: 'value' | 'rows';
+  /** Rows per JSON array (`rows`). */
   chunk?: number;
-  /** `jsonArrays`: stop after the row that brings the page to this many characters of JSON. */
+  /** `rows`: the page budget in bytes, enforced by the query's page budget function. */
   maxChars?: number;
 }
 
-/** The `jsonArrays` result: JSON array `i` is the UTF-8 bytes of `text` from `ends[i - 1] ?? 0` to `ends[i]`. */
-export interface JsonArrays {
+/**
+ * The `rows` result: the rows of JSON array `i` (comma-separated, without brackets) are the UTF-8
+ * bytes of `text` from `i === 0 ? 0 : ends[i - 1] + 1` to `ends[i]`.
+ */
+export interface RowArrays {
   text: Uint8Array;
   ends: number[];
+  rows: number;
+  /** Where the last row's JSON object begins (it ends at the end of `text`). */
+  lastStart: number;
   /** The page stopped at `maxChars`: rows may follow even if fewer than the query's limit came back. */
   cut: boolean;
 }
