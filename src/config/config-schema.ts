@@ -84,6 +84,10 @@ export const ConfigSchema = Type.Object(
       }),
       linkLifetimeMs: int(60_000, 365 * 24 * HOUR, { default: 24 * HOUR, unit: 'ms', description: 'How long a download link stays valid.' }),
       perUserRunningLimit: int(1, 1000, { default: 3, description: 'Exports one user may have running at the same time.' }),
+      gzipLevel: int(1, 9, {
+        default: 1,
+        description: 'gzip level of export archives: 1 is the fastest (about 10 % larger than 4 on log text, at twice the speed), 9 the smallest.',
+      }),
       downloadSecret: Type.Optional(
         str({
           minLength: 32,

@@ -5,8 +5,9 @@ import type { JobQueue } from '../jobs/job-queue.ts';
 import type { Notifier } from '../notify/notifier.ts';
 import type { ObjectStorage } from '../storage/object-storage.ts';
 import type { LogStore } from '../store/log-store.ts';
+import { DEFAULT_GZIP_LEVEL } from './packaging/gzip-entry-part.ts';
 
-/** Size and time limits of exports; every one has a default (see {@link DEFAULT_EXPORT_LIMITS}). */
+/** Size and time limits of exports, and their tuning; every one has a default (see {@link DEFAULT_EXPORT_LIMITS}). */
 export interface ExportLimits {
   /** Rows per async export; beyond it the export ends as success WITH a warning. */
   maxRows: number;
@@ -28,6 +29,8 @@ export interface ExportLimits {
   progressEveryMs: number;
   /** …or after this many rows. */
   progressEveryRows: number;
+  /** gzip level of the parts (1–9). */
+  gzipLevel: number;
 }
 
 export const DEFAULT_EXPORT_LIMITS: ExportLimits = {
@@ -42,6 +45,7 @@ export const DEFAULT_EXPORT_LIMITS: ExportLimits = {
   maxAttempts: 3,
   progressEveryMs: 1_000,
   progressEveryRows: 50_000,
+  gzipLevel: DEFAULT_GZIP_LEVEL,
 };
 
 /** The logger calls the export feature makes (pino fits). */

@@ -141,7 +141,7 @@ export async function writeStreams(ctx: PipelineContext, plans: StreamPlan[], ch
     const splitter = new PartSplitter({
       baseName: plan.baseName,
       encoder,
-      openPart: (name) => openGzipEntryPart(gzipPartPath(ctx.dir, name), name),
+      openPart: (name) => openGzipEntryPart(gzipPartPath(ctx.dir, name), name, { level: limits.gzipLevel }),
       maxRowsPerPart: limits.maxRowsPerPart,
       maxBytesPerPart: limits.maxBytesPerPart,
       maxTotalRows: Math.max(0, rowCap - cp.rows),

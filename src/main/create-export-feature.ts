@@ -43,6 +43,7 @@ export async function createExportFeature(ctx: AppContext, overrides: Partial<Ex
     linkLifetimeMs: config.export.linkLifetimeMs,
     perUserRunningLimit: config.export.perUserRunningLimit,
     ...overrides,
+    limits: { gzipLevel: config.export.gzipLevel, ...overrides.limits },
   };
   const service = new ExportService(deps);
   await service.migrate();

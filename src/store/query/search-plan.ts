@@ -7,7 +7,7 @@ import type { SearchRequest } from '../search-request.ts';
 import type { StoreDb } from '../schema/store-db.ts';
 import { compileFilters } from './compile-filters.ts';
 import { compileQuery } from './compile-query.ts';
-import { type SortKey, type SortValue, keysetPredicate, orderByItems, parseCursor, sortKeys, sortValuesOf } from './keyset.ts';
+import { type SortKey, type SortValue, compileSortValues, keysetPredicate, orderByItems, parseCursor, sortKeys } from './keyset.ts';
 import { type Bool, and, coerceValue, compare } from './predicates.ts';
 import { type ResolvedField, resolveField } from './resolve-field.ts';
 import type { Scalar, SqlDialect } from './sql-dialect.ts';
@@ -79,6 +79,7 @@ export class SearchPlan {
   private readonly projection: Set<string> | undefined;
   private readonly ts: ResolvedField;
   private readonly range: [number, number];
+  private readonly sortValues: (row: LogRow) => SortValue[];
 
   constructor(
     private readonly d: SqlDialect,
@@ -89,6 +90,7 @@ export class SearchPlan {
     checkTimeRange(request);
     this.size = checkSize(request.size);
     this.keys = sortKeys(indexSet, request);
+    this.sortValues = compileSortValues(this.keys);
     this.cursor = parseCursor(this.keys, request.searchAfter);
     this.ts = resolveField(indexSet, indexSet.timeField);
     // Clamped to the JS Date range so absurd bounds cannot overflow an int8 parameter.
@@ -145,7 +147,7 @@ export class SearchPlan {
 
   /** A row as a hit: cursor values, then the projection (which may drop sort fields). */
   hit(row: LogRow): SearchHit {
-    const sort = sortValuesOf(this.keys, row);
+    const sort = this.sortValues(row);
     if (this.projection !== undefined) {
       const all = row.fields;
       const kept: LogRow['fields'] = {};

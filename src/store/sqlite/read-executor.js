@@ -4,9 +4,17 @@
 /** Name of the SQL function that caps a page's size; see {@link budgetedRows}. */
 export const PAGE_BUDGET_FUNCTION = 'logsift_page_budget';
 
-/** Row separator in a `rows` result: JSON text never holds a raw newline (it escapes control characters). */
+/**
+ * A `rows` result separates rows with three newlines (JSON text never holds a raw newline: it
+ * escapes control characters). Three bytes, so each separator can be rewritten in place to `,  `
+ * inside a JSON array or `]\n[` between two.
+ */
 const NEWLINE = 10;
+const SEPARATOR_BYTES = 3;
 const COMMA = 44;
+const SPACE = 32;
+const OPEN = 91;
+const CLOSE = 93;
 
 /** @type {WeakMap<object, Map<string, any>>} */
 const statements = new WeakMap();
@@ -71,15 +79,22 @@ export function executeRead(db, op) {
   // Transferring hands over the whole ArrayBuffer: never one shared with other Buffers.
   const text = blob.byteOffset === 0 && blob.buffer.byteLength === blob.length ? blob : Buffer.from(blob);
   const ends = [];
-  let rows = 0;
-  let lastStart = 0;
-  for (let at = text.indexOf(NEWLINE); at >= 0; at = text.indexOf(NEWLINE, at + 1)) {
-    if (++rows % op.chunk === 0) ends.push(at);
-    else text[at] = COMMA;
-    lastStart = at + 1;
+  let rows = 1;
+  let lastStart = 1;
+  for (let at = text.indexOf(NEWLINE); at >= 0; at = text.indexOf(NEWLINE, at + SEPARATOR_BYTES)) {
+    if (rows++ % op.chunk === 0) {
+      text[at] = CLOSE;
+      text[at + 2] = OPEN;
+      ends.push(at + 1);
+    } else {
+      text[at] = COMMA;
+      text[at + 1] = SPACE;
+      text[at + 2] = SPACE;
+    }
+    lastStart = at + SEPARATOR_BYTES;
   }
   ends.push(text.length);
-  return { text, ends, rows: rows + 1, lastStart, cut };
+  return { text, ends, rows, lastStart, cut };
 }
 
 /** The buffers of a result that can be transferred instead of copied. */

@@ -24,8 +24,9 @@ export interface SqliteLogStoreOptions {
 const DELETE_CHUNK = 10_000;
 
 /**
- * Wraps a page query so SQLite renders the whole page as one BLOB: each row as LogRow JSON, rows
- * joined by newlines (`fields` is stored as JSON text, so it is spliced in, not re-parsed). With a
+ * Wraps a page query so SQLite renders the whole page as one BLOB (laid out as read-executor.js
+ * describes): each row as LogRow JSON. `fields` is stored as `JSON.stringify` text (one line), so
+ * it is spliced in, not re-parsed. With a
  * budget, the page stops after the row that brings it to `maxChars` bytes (see read-executor.js).
  * Measured: building the page in C beats materialising rows in the worker, and JSON.parse on the
  * main thread costs about a third of deserialising structured-cloned row objects.
@@ -33,7 +34,7 @@ const DELETE_CHUNK = 10_000;
 function rowsAsJson(pageSql: string, budgeted: boolean): string {
   const row = `'{"id":"' || id || '","indexSetId":' || index_set_id || ',"ts":' || ts || ',"ingestedAt":' || ingested_at || ',"message":' || json_quote(message) || ',"fields":' || fields || '}'`;
   const budget = budgeted ? ` WHERE ${PAGE_BUDGET_FUNCTION}(octet_length(message) + octet_length(fields))` : '';
-  return `SELECT CAST(group_concat(${row}, char(10)) AS BLOB) FROM (${pageSql})${budget}`;
+  return `SELECT CAST('[' || group_concat(${row}, char(10, 10, 10)) || ']' AS BLOB) FROM (${pageSql})${budget}`;
 }
 
 /**
@@ -43,10 +44,10 @@ function rowsAsJson(pageSql: string, budgeted: boolean): string {
  */
 function decodePage({ text, ends, rows, lastStart, cut }: RowArrays): FetchedPage {
   const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
-  const parse = (i: number): LogRow[] => JSON.parse(`[${bytes.toString('utf8', i === 0 ? 0 : ends[i - 1]! + 1, ends[i])}]`) as LogRow[];
+  const parse = (i: number): LogRow[] => JSON.parse(bytes.toString('utf8', i === 0 ? 0 : ends[i - 1]! + 1, ends[i])) as LogRow[];
   return {
     length: rows,
-    last: rows === 0 ? undefined : (JSON.parse(bytes.toString('utf8', lastStart)) as LogRow),
+    last: rows === 0 ? undefined : (JSON.parse(bytes.toString('utf8', lastStart, bytes.length - 1)) as LogRow),
     cut,
     *slices() {
       for (let i = 0; i < ends.length; i++) yield parse(i);
