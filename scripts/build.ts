@@ -16,7 +16,7 @@ const { values } = parseArgs({ options: { bench: { type: 'boolean', default: fal
 const root = resolve(import.meta.dirname, '..');
 
 // Every entry lands in one folder: the store starts its read workers from `./read-worker.js`
-// next to the module that spawns them, which in a bundle is the entry file itself.
+// next to the module that spawns them, which in a bundle is an entry file or a chunk.
 const entryPoints: Array<{ in: string; out: string }> = [
   { in: 'src/cli/main.ts', out: 'logsift' },
   { in: 'src/store/sqlite/read-worker.js', out: 'read-worker' },
@@ -32,6 +32,9 @@ await build({
   packages: 'external',
   platform: 'node',
   format: 'esm',
+  // Dynamic imports become chunks loaded on first use (the S3 and SMTP backends, pg-boss).
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',

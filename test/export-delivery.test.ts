@@ -18,7 +18,7 @@ import { startS3Server, type S3Server } from './support/s3-server.ts';
 import { parseReceivedMail, startSmtpServer, type SmtpServer } from './support/smtp-server.ts';
 import { createTestContext } from './support/test-context.ts';
 
-const s3Storage = (s3: S3Server, bucket = s3.bucket): ObjectStorage =>
+const s3Storage = (s3: S3Server, bucket = s3.bucket): Promise<ObjectStorage> =>
   createObjectStorage({
     type: 's3',
     options: { endpoint: s3.endpoint, region: s3.region, bucket, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true },
@@ -36,8 +36,8 @@ describe('export delivery through S3 and SMTP (embedded store)', () => {
       rows: 3_000,
       worker: false,
       overrides: {
-        storage: s3Storage(s3),
-        notifier: createNotifier({ kind: 'smtp', options: { url: smtp.url, from: 'logsift@example.com' } }),
+        storage: await s3Storage(s3),
+        notifier: await createNotifier({ kind: 'smtp', options: { url: smtp.url, from: 'logsift@example.com' } }),
         limits: { pageSize: 100, maxRowsPerPart: 1_000 },
       },
     });
@@ -81,7 +81,7 @@ describe('export delivery through S3 and SMTP (embedded store)', () => {
   it('a failed upload fails the task with the step in failed_reason and mails the reason without a link', async () => {
     const before = smtp.received().length;
     const created = await env.service.create({ indexSetIds: [env.indexSet.id], search: { ...search, query: 'level:error' } }, env.ann);
-    const broken = createExportJobHandler({ ...env.feature.deps, storage: s3Storage(s3, 'no-such-bucket'), limits: { maxAttempts: 1 } });
+    const broken = createExportJobHandler({ ...env.feature.deps, storage: await s3Storage(s3, 'no-such-bucket'), limits: { maxAttempts: 1 } });
     await expect(runJobInline(broken, created.taskId)).rejects.toThrow();
     const view = await env.service.get(created.taskId, env.ann);
     expect(view.exportStatus).toBe('failed');
@@ -99,7 +99,7 @@ describe('export delivery through S3 and SMTP (embedded store)', () => {
     const created = await env.service.create({ indexSetIds: [env.indexSet.id], search: { ...search, query: 'level:info' } }, env.ann);
     const deadMail = createExportJobHandler({
       ...env.feature.deps,
-      notifier: createNotifier({ kind: 'smtp', options: { url: 'smtp://127.0.0.1:1', from: 'logsift@example.com' } }),
+      notifier: await createNotifier({ kind: 'smtp', options: { url: 'smtp://127.0.0.1:1', from: 'logsift@example.com' } }),
     });
     await runJobInline(deadMail, created.taskId);
     const view = await env.service.get(created.taskId, env.ann);

@@ -13,14 +13,14 @@ describe('createNotifier', () => {
     });
     expect(notifierConfigFromSmtp({ from: 'a@example.com' }).kind).toBe('log');
     expect(notifierConfigFromSmtp({ url: '', from: 'a@example.com' }).kind).toBe('log');
-    const smtp = createNotifier(notifierConfigFromSmtp({ url: 'smtp://127.0.0.1:1', from: 'a@example.com' }));
+    const smtp = await createNotifier(notifierConfigFromSmtp({ url: 'smtp://127.0.0.1:1', from: 'a@example.com' }));
     expect(smtp.kind).toBe('smtp');
     await smtp.close();
   });
 
   it('the log notifier writes recipients, subject and the body (with its links) to the logger', async () => {
     const logged: Array<{ obj: Record<string, unknown>; msg: string }> = [];
-    const notifier = createNotifier(notifierConfigFromSmtp({ from: 'a@example.com' }, { logger: { info: (obj, msg) => logged.push({ obj, msg }) } }));
+    const notifier = await createNotifier(notifierConfigFromSmtp({ from: 'a@example.com' }, { logger: { info: (obj, msg) => logged.push({ obj, msg }) } }));
     const { messageId } = await notifier.send({ to: ['alice@example.com'], subject: 'ready', text: 'Download: https://x.example/d?t=1' });
     expect(logged).toHaveLength(1);
     expect(logged[0]?.msg).toMatch(/not sent/);

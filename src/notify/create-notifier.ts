@@ -1,6 +1,6 @@
 import { LogNotifier, type LogNotifierOptions } from './log/log-notifier.ts';
 import type { Notifier, NotifierKind } from './notifier.ts';
-import { SmtpNotifier, type SmtpNotifierOptions } from './smtp/smtp-notifier.ts';
+import type { SmtpNotifierOptions } from './smtp/smtp-notifier.ts';
 
 /** The options each notifier kind takes. */
 export interface NotifierOptionsByKind {
@@ -11,15 +11,18 @@ export interface NotifierOptionsByKind {
 /** A notifier configuration: the kind and that kind's options. */
 export type NotifierConfig = { [K in NotifierKind]: { kind: K; options: NotifierOptionsByKind[K] } }[NotifierKind];
 
-/** One factory per kind; adding a kind to `NOTIFIER_KINDS` without a factory is a type error. */
-export const NOTIFIER_FACTORIES: { [K in NotifierKind]: (options: NotifierOptionsByKind[K]) => Notifier } = {
-  smtp: (options) => new SmtpNotifier(options),
-  log: (options) => new LogNotifier(options),
+/**
+ * One factory per kind; adding a kind to `NOTIFIER_KINDS` without a factory is a type error.
+ * The SMTP factory loads nodemailer when called, so a process without mail never loads it.
+ */
+export const NOTIFIER_FACTORIES: { [K in NotifierKind]: (options: NotifierOptionsByKind[K]) => Promise<Notifier> } = {
+  smtp: async (options) => new (await import('./smtp/smtp-notifier.ts')).SmtpNotifier(options),
+  log: async (options) => new LogNotifier(options),
 };
 
 /** Builds the configured notifier. */
-export function createNotifier(config: NotifierConfig): Notifier {
-  const factory = NOTIFIER_FACTORIES[config.kind] as (options: NotifierConfig['options']) => Notifier;
+export async function createNotifier(config: NotifierConfig): Promise<Notifier> {
+  const factory = NOTIFIER_FACTORIES[config.kind] as (options: NotifierConfig['options']) => Promise<Notifier>;
   return factory(config.options);
 }
 

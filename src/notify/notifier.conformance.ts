@@ -19,7 +19,7 @@ export interface NotifierHarness {
   /** Every mail delivered so far, as seen by the receiving side, in order. */
   delivered(): Promise<DeliveredMail[]>;
   /** A notifier of the same kind whose channel fails (server down, sink throws). */
-  broken(): Notifier;
+  broken(): Promise<Notifier>;
 }
 
 async function rejectsWith(promise: Promise<unknown>, code: ErrorCode): Promise<unknown> {
@@ -78,7 +78,7 @@ export function notifierConformance(h: NotifierHarness): void {
   });
 
   it('reports a failing channel as DEPENDENCY_FAILED with the cause', async () => {
-    const broken = h.broken();
+    const broken = await h.broken();
     try {
       const err = await rejectsWith(broken.send({ to: ['a@example.com'], subject: 's', text: 't' }), 'DEPENDENCY_FAILED');
       expect((err as Error).cause).toBeDefined();

@@ -21,7 +21,7 @@ function smtpBackend(): Backend {
   return {
     async start() {
       server = await startSmtpServer();
-      notifier = createNotifier({ kind: 'smtp', options: { url: server.url, from: 'logsift <logsift@example.com>' } });
+      notifier = await createNotifier({ kind: 'smtp', options: { url: server.url, from: 'logsift <logsift@example.com>' } });
     },
     async stop() {
       await notifier?.close();
@@ -39,7 +39,7 @@ function logBackend(): Backend {
   let notifier: Notifier | undefined;
   return {
     async start() {
-      notifier = createNotifier({ kind: 'log', options: { sink: (mail) => sunk.push(mail) } });
+      notifier = await createNotifier({ kind: 'log', options: { sink: (mail) => sunk.push(mail) } });
     },
     async stop() {
       await notifier?.close();

@@ -6,13 +6,13 @@ import { STORAGE_TYPES } from './object-storage.ts';
 describe('createObjectStorage', () => {
   it('has a factory for every storage type and builds the chosen one', async () => {
     expect(Object.keys(OBJECT_STORAGE_FACTORIES).sort()).toEqual([...STORAGE_TYPES].sort());
-    const local = createObjectStorage({ type: 'local', options: { root: '/tmp/logsift-never-written' } });
-    const s3 = createObjectStorage({ type: 's3', options: { region: 'us-east-1', bucket: 'b', endpoint: 'http://127.0.0.1:9' } });
+    const local = await createObjectStorage({ type: 'local', options: { root: '/tmp/logsift-never-written' } });
+    const s3 = await createObjectStorage({ type: 's3', options: { region: 'us-east-1', bucket: 'b', endpoint: 'http://127.0.0.1:9' } });
     expect([local.type, s3.type]).toEqual(['local', 's3']);
     await Promise.all([local.close(), s3.close()]);
   });
 
-  it('reports bad configuration as BAD_CONFIG', () => {
+  it('reports bad configuration as BAD_CONFIG', async () => {
     const bad = [
       () => createObjectStorage({ type: 'local', options: { root: 'relative' } }),
       () => createObjectStorage({ type: 's3', options: { region: 'us-east-1', bucket: '' } }),
@@ -22,7 +22,7 @@ describe('createObjectStorage', () => {
     for (const make of bad) {
       let thrown: unknown;
       try {
-        make();
+        await make();
       } catch (err) {
         thrown = err;
       }

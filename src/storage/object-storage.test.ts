@@ -26,7 +26,7 @@ function localBackend(): Backend {
     async start() {
       dir = mkdtempSync(join(tmpdir(), 'logsift-local-storage-'));
       mkdirSync(join(dir, 'root'));
-      storage = createObjectStorage({ type: 'local', options: { root: join(dir, 'root'), fsync: true } });
+      storage = await createObjectStorage({ type: 'local', options: { root: join(dir, 'root'), fsync: true } });
     },
     async stop() {
       await storage?.close();
@@ -47,7 +47,7 @@ function s3Backend(): Backend {
     downloadKind: 'redirect',
     async start() {
       server = await startS3Server('conformance');
-      storage = createObjectStorage({
+      storage = await createObjectStorage({
         type: 's3',
         options: {
           endpoint: server.endpoint, region: server.region, bucket: server.bucket, forcePathStyle: true,

@@ -38,6 +38,16 @@ function rowsAsJson(pageSql: string, budgeted: boolean): string {
 }
 
 /**
+ * Frees a consumed page's memory now. The page's ArrayBuffer may have been promoted to V8's old
+ * generation while its rows were consumed, and then its half megabyte outside the heap waits for
+ * a full collection: at hundreds of pages a second that made a full collection every ~100 ms.
+ * Moving the memory into a new ArrayBuffer that dies at once lets the next scavenge free it.
+ */
+function releaseBuffer(buffer: ArrayBuffer): void {
+  if (buffer.byteLength > 0) structuredClone(buffer, { transfer: [buffer] });
+}
+
+/**
  * Decodes the worker's JSON arrays of {@link ROW_SLICE} rows as they are iterated. The last row is
  * read on its own at once, for the next page's cursor: decoding its whole slice up front would keep
  * that slice alive while the page is consumed, long enough for V8 to promote it to the old generation.
@@ -50,7 +60,11 @@ function decodePage({ text, ends, rows, lastStart, cut }: RowArrays): FetchedPag
     last: rows === 0 ? undefined : (JSON.parse(bytes.toString('utf8', lastStart, bytes.length - 1)) as LogRow),
     cut,
     *slices() {
-      for (let i = 0; i < ends.length; i++) yield parse(i);
+      try {
+        for (let i = 0; i < ends.length; i++) yield parse(i);
+      } finally {
+        releaseBuffer(text.buffer as ArrayBuffer);
+      }
     },
   };
 }
