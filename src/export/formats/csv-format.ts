@@ -3,10 +3,6 @@ import { compileCellReader, type CellValue } from './export-columns.ts';
 import type { FormatFactory, FormatOptions, RowEncoder } from './export-format.ts';
 import { createTimeFormatter } from './time-formatter.ts';
 
-const COMMA = 44;
-const QUOTE = 34;
-const CR = 13;
-const LF = 10;
 
 /** Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection list). */
 export const FORMULA_START_CHARS = ['=', '+', '-', '@', '\t', '\r', '\n'] as const;
@@ -17,18 +13,12 @@ for (const c of FORMULA_START_CHARS) FORMULA_START[c.charCodeAt(0)] = 1;
 /** Byte order mark: lets Excel open UTF-8 correctly; off by default because it is a stray character to csv libraries. */
 export const UTF8_BOM = '\ufeff';
 
-function needsQuotes(s: string): boolean {
-  // A char scan is cheaper than a regex on the short strings that dominate log fields.
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === COMMA || c === QUOTE || c === CR || c === LF) return true;
-  }
-  return false;
-}
+/** Characters that make an RFC 4180 field need quotes. One native regex test beats a char loop. */
+const NEEDS_QUOTES = /[,"\r\n]/;
 
 /** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; embedded quotes are doubled. */
 export function quoteCsvField(s: string): string {
-  if (!needsQuotes(s)) return s;
+  if (!NEEDS_QUOTES.test(s)) return s;
   return s.includes('"') ? `"${s.replaceAll('"', '""')}"` : `"${s}"`;
 }
 
