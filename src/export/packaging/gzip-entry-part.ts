@@ -29,6 +29,12 @@ export const gzipPartEntry = (dir: string, part: { name: string; bytes: number }
 
 /** Bytes queued for compression before `write` waits: keeps the encoder and zlib's thread both busy. */
 const QUEUE_BYTES = 1024 * 1024;
+/**
+ * zlib's output buffer (Node's default is 16 KB). Each filled buffer is a round trip to the main
+ * thread, which a busy encoder serves about once per 250 rows; this size holds the output of a
+ * whole input chunk (see DEFAULT_CHUNK_BYTES) at the ratios of log text.
+ */
+const ZLIB_CHUNK_BYTES = 128 * 1024;
 
 /**
  * Writes a part (one tar entry's body) as its own gzip member (on libuv's thread pool, so compression overlaps the
@@ -47,7 +53,7 @@ export async function openGzipEntryPart(path: string, name: string, options: { l
   await once(sink, 'open');
   // Node hands these stream options to the Transform underneath; @types/node's ZlibOptions omits them.
   const queue: TransformOptions = { writableHighWaterMark: QUEUE_BYTES };
-  const gzip = createGzip({ level: options.level ?? DEFAULT_GZIP_LEVEL, ...queue } as ZlibOptions);
+  const gzip = createGzip({ level: options.level ?? DEFAULT_GZIP_LEVEL, chunkSize: ZLIB_CHUNK_BYTES, ...queue } as ZlibOptions);
   const written = pipeline(gzip, sink);
   // Surfaced by the next write or end instead of as an unhandled rejection.
   written.catch(() => undefined);
