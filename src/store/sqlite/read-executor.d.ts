@@ -17,6 +17,7 @@ export interface ReadOp {
 export interface RowArrays {
   text: Uint8Array;
   ends: number[];
+  /** Rows in the page. */
   rows: number;
   /** Where the last row's JSON object begins (it ends one byte before the end of `text`). */
   lastStart: number;

@@ -1,7 +1,10 @@
 // Plain JavaScript on purpose: it runs inside worker threads, which neither tsx (bin/logsift.js)
 // nor vitest transform. It only executes SQL compiled on the main thread.
 
-/** Name of the SQL function that caps a page's size; see {@link budgetedRows}. */
+/**
+ * Name of the SQL function that caps a page's size: `WHERE logsift_page_budget(bytes of the row)`
+ * lets rows through until the ones before reach `maxChars` bytes (see executeRead).
+ */
 export const PAGE_BUDGET_FUNCTION = 'logsift_page_budget';
 
 /**
@@ -54,12 +57,13 @@ function prepare(db, sql) {
  * Executes one read.
  *
  * - `value`: the first column of the first row (null when there is no row).
- * - `rows`: the query returns one BLOB, its rows' JSON texts joined by newlines (SQLite builds it
- *   in C: measured at under half the cost of returning each row as a JS string and joining them
- *   here). The result cuts it into JSON arrays of `chunk` rows, in place: a newline inside an
- *   array becomes a comma; one between arrays stays, and `ends` gives each array's end. With
- *   `maxChars`, the query's {@link PAGE_BUDGET_FUNCTION} stops letting rows through after the row
- *   that reaches that many bytes (`cut`), so a page of very long lines stays bounded in memory.
+ * - `rows`: the query returns one BLOB: `[`, its rows' JSON texts joined by three newlines, `]`
+ *   (SQLite builds it in C: measured at under half the cost of returning each row as a JS string
+ *   and joining them here). The result cuts it in place into JSON arrays of `chunk` rows (see
+ *   SEPARATOR_BYTES): array `i` runs from just after `ends[i - 1]` (or 0) to `ends[i]`;
+ *   `lastStart` is where the last row begins, so the caller can read it alone. With `maxChars`,
+ *   the query's {@link PAGE_BUDGET_FUNCTION} stops letting rows through after the row that
+ *   reaches that many bytes (`cut`), so a page of very long lines stays bounded in memory.
  *
  * Why a buffer: it is transferred to the main thread without a copy, and the main thread turns one
  * array at a time into a string right before parsing it. Strings posted from a worker are copied
@@ -77,7 +81,11 @@ export function executeRead(db, op) {
   const cut = budget.cut;
   if (blob === null || blob === undefined) return { text: new Uint8Array(0), ends: [], rows: 0, lastStart: 0, cut };
   // Transferring hands over the whole ArrayBuffer: never one shared with other Buffers.
-  const text = blob.byteOffset === 0 && blob.buffer.byteLength === blob.length ? blob : Buffer.from(blob);
+  let text = blob;
+  if (blob.byteOffset !== 0 || blob.buffer.byteLength !== blob.length) {
+    text = Buffer.allocUnsafeSlow(blob.length);
+    blob.copy(text);
+  }
   const ends = [];
   let rows = 1;
   let lastStart = 1;

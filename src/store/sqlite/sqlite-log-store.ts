@@ -25,11 +25,10 @@ const DELETE_CHUNK = 10_000;
 
 /**
  * Wraps a page query so SQLite renders the whole page as one BLOB (laid out as read-executor.js
- * describes): each row as LogRow JSON. `fields` is stored as `JSON.stringify` text (one line), so
- * it is spliced in, not re-parsed. With a
- * budget, the page stops after the row that brings it to `maxChars` bytes (see read-executor.js).
- * Measured: building the page in C beats materialising rows in the worker, and JSON.parse on the
- * main thread costs about a third of deserialising structured-cloned row objects.
+ * describes), each row as LogRow JSON. `fields` is stored as `JSON.stringify` text (one line), so
+ * it is spliced in, not re-parsed. With a budget, the page stops after the row that brings it to
+ * `maxChars` bytes. Measured: building the page in C beats materialising rows in the worker, and
+ * JSON.parse on the main thread costs about a third of deserialising structured-cloned row objects.
  */
 function rowsAsJson(pageSql: string, budgeted: boolean): string {
   const row = `'{"id":"' || id || '","indexSetId":' || index_set_id || ',"ts":' || ts || ',"ingestedAt":' || ingested_at || ',"message":' || json_quote(message) || ',"fields":' || fields || '}'`;
@@ -93,6 +92,7 @@ export class SqliteLogStore implements LogStore {
       const last = bump.get(rows.length) as number;
       const first = last - rows.length + 1;
       let id = first;
+      // JSON.stringify text has no raw newline: rowsAsJson splices it into pages as it is.
       for (const r of rows) this.insert.run(indexSetId, Math.trunc(r.ts), id++, now, r.message, JSON.stringify(r.fields));
       return { first, last };
     });
