@@ -1,8 +1,12 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/pg-database.ts';
 import type { IndexSet } from '../index-set.ts';
 import { describeLogStoreConformance } from '../log-store.conformance.ts';
+import { createKysely } from '../../db/create-kysely.ts';
+import { runMigrations } from '../../db/run-migrations.ts';
+import { STORE_MIGRATIONS } from '../schema/store-migrations.ts';
 import { PostgresLogStore } from './postgres-log-store.ts';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -64,6 +68,36 @@ describe('PostgresLogStore partitions', () => {
     } finally {
       await admin.end();
       await store.close();
+    }
+  });
+});
+
+describe('PostgresLogStore row sizes', () => {
+  it('backfills the largest row of each index set stored before the sizes table existed, and raises it on append', async () => {
+    const own = await createTestDatabase('sizes');
+    const db = createKysely<unknown>({ kind: 'postgres', url: own.url });
+    const set = (id: number): IndexSet => ({
+      id, name: `s${id}`, bkBizId: 1, timeField: 'ts', messageField: 'log', fields: [], sortFields: [],
+      retentionDays: 1, desensitizeRules: [], createdAt: '', createdBy: '',
+    });
+    let store: PostgresLogStore | undefined;
+    try {
+      await runMigrations(db, 'postgres', 'store', { '0001_initial': STORE_MIGRATIONS['0001_initial']! });
+      // Rows from before 0002, in a catch-all partition (the appender creates monthly ones).
+      await sql`CREATE TABLE logs_p_default PARTITION OF logs DEFAULT`.execute(db);
+      await sql`INSERT INTO logs VALUES (1, 7, 0, 0, ${'x'.repeat(5000)}, '{"a": 1}'), (2, 7, 1, 0, 'short', '{}'), (3, 8, 2, 0, 'tiny', '{}')`.execute(db);
+      store = await PostgresLogStore.open(own.url);
+      const sizes = async (): Promise<Record<number, number>> => Object.fromEntries(
+        (await sql<{ index_set_id: number; max_row_bytes: string }>`SELECT * FROM log_set_sizes`.execute(db)).rows.map((r) => [r.index_set_id, Number(r.max_row_bytes)]),
+      );
+      expect(await sizes()).toEqual({ 7: 5000 + '{"a": 1}'.length, 8: 'tiny'.length + 2 });
+      await store.append(set(8), [{ ts: Date.UTC(2030, 0, 1), message: 'é'.repeat(100), fields: { k: 'v' } }]);
+      await store.append(set(7), [{ ts: Date.UTC(2030, 0, 1), message: 'small', fields: {} }]);
+      expect(await sizes()).toEqual({ 7: 5000 + '{"a": 1}'.length, 8: 200 + JSON.stringify({ k: 'v' }).length });
+    } finally {
+      await store?.close();
+      await db.destroy();
+      await own.drop();
     }
   });
 });

@@ -6,7 +6,7 @@ import { checkCutoff, prepareNewRows } from '../append-rows.ts';
 import type { IndexSet } from '../index-set.ts';
 import type { NewLogRow } from '../log-row.ts';
 import type { LogStore, SearchHit, SearchResult, StreamOptions } from '../log-store.ts';
-import { type QueryRunner, runCount, runSearch, runStream, slicesOf } from '../query/run-plan.ts';
+import { type PageBudget, type QueryRunner, runCount, runSearch, runStream, slicesOf } from '../query/run-plan.ts';
 import { type RawLogRow, SearchPlan, toLogRow } from '../query/search-plan.ts';
 import { SQL_DIALECTS } from '../query/sql-dialect.ts';
 import { STORE_MIGRATIONS } from '../schema/store-migrations.ts';
@@ -20,24 +20,33 @@ const appendFailed = (n: number, err: unknown): AppError =>
 /** Rows per INSERT … SELECT FROM unnest(…) statement. */
 const INSERT_CHUNK = 5_000;
 
-/** A streamed page row: the page's columns plus the running size {@link budgeted} adds. */
-type BudgetedRow = RawLogRow & { logsift_run: string | number };
+/** A streamed page row: the page's columns plus the running size {@link budgeted} adds (null when not counted). */
+type BudgetedRow = RawLogRow & { logsift_run: string | number | null };
+
+const PAGE_COLUMNS = 'id, index_set_id, ts, ingested_at, message, fields';
 
 /**
  * Wraps a stream page query so PostgreSQL stops the page after the row that brings it to
- * `maxBytes` bytes of message and fields: the driver returns a page whole, so 2,000 lines at the
- * 1 MB ingest limit would otherwise be 2 GB in this process. The window runs over the LIMITed page,
- * not the whole range. Neither it (no ORDER BY of its own) nor the filter above it sorts, so rows
- * keep the page's order. Sizes are read without detoasting values. Measured cost: the window
- * spools the page's rows, and a 1M-row stream reads at ~220k rows/s instead of ~290k.
+ * `maxChars` bytes of message and fields: the driver returns a page whole, so 2,000 lines at the
+ * 1 MB ingest limit would otherwise be 2 GB in this process.
+ *
+ * The running size is a window over the LIMITed page (not the whole range); neither it (no ORDER
+ * BY of its own) nor the filter above it sorts, so rows keep the page's order. The window spools
+ * the page's rows, which cut a 1M-row stream from ~290k to ~220k rows/s, so it runs only for index
+ * sets whose largest row (`log_set_sizes`, read in the page's snapshot) could make a page of
+ * `rows` rows exceed the budget; the other branch is the page as it is. Both branches are one
+ * statement: PostgreSQL evaluates the size check once and skips the branch it rules out.
  */
-function budgeted(q: CompiledQuery, maxBytes: number): CompiledQuery {
-  const size = 'octet_length(p.message) + pg_column_size(p.fields)';
+function budgeted(q: CompiledQuery, indexSetId: number, budget: PageBudget): CompiledQuery {
+  const n = q.parameters.length;
+  const big = `(SELECT coalesce(max(max_row_bytes), 0) > $${n + 3} FROM log_set_sizes WHERE index_set_id = $${n + 1})`;
+  const size = 'octet_length(p.message) + octet_length(p.fields::text)';
   return CompiledQuery.raw(
-    `SELECT id, index_set_id, ts, ingested_at, message, fields, logsift_run FROM (SELECT p.*, ${size} AS logsift_size, ` +
+    `SELECT ${PAGE_COLUMNS}, NULL::bigint AS logsift_run FROM (${q.sql}) p WHERE NOT ${big} ` +
+      `UNION ALL SELECT ${PAGE_COLUMNS}, logsift_run FROM (SELECT p.*, ${size} AS logsift_size, ` +
       `sum(${size}) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS logsift_run FROM (${q.sql}) p) b ` +
-      `WHERE logsift_run - logsift_size < $${q.parameters.length + 1}`,
-    [...q.parameters, maxBytes],
+      `WHERE ${big} AND logsift_run - logsift_size < $${n + 2}`,
+    [...q.parameters, indexSetId, budget.maxChars, Math.floor(budget.maxChars / budget.rows)],
   );
 }
 
@@ -50,21 +59,25 @@ export class PostgresLogStore implements LogStore {
   readonly kind = 'postgres';
   private readonly d = SQL_DIALECTS.postgres;
   private readonly partitions: PartitionManager;
-  private readonly runner: QueryRunner;
 
   private constructor(private readonly db: Kysely<StoreDb>) {
     this.partitions = new PartitionManager(db);
-    this.runner = {
-      page: async (q: CompiledQuery, maxChars?: number) => {
-        const raw = (await db.executeQuery<BudgetedRow>(maxChars === undefined ? q : budgeted(q, maxChars))).rows;
+  }
+
+  /** Runs one index set's queries (a budgeted page needs to know whose rows it reads). */
+  private runner(indexSetId: number): QueryRunner {
+    const db = this.db;
+    return {
+      page: async (q, budget) => {
+        const raw = (await db.executeQuery<BudgetedRow>(budget === undefined ? q : budgeted(q, indexSetId, budget))).rows;
         const lastRun = raw.at(-1)?.logsift_run;
         // The row that reached the budget may have been the page's last anyway: then the next
         // request just comes back short.
-        const cut = maxChars !== undefined && lastRun !== undefined && Number(lastRun) >= maxChars;
+        const cut = budget !== undefined && lastRun !== undefined && lastRun !== null && Number(lastRun) >= budget.maxChars;
         const rows = raw.map(toLogRow);
         return { length: rows.length, last: rows[rows.length - 1], cut, slices: () => slicesOf(rows) };
       },
-      value: async (q: CompiledQuery) => {
+      value: async (q) => {
         const row = (await db.executeQuery<Record<string, unknown>>(q)).rows[0];
         return row === undefined ? null : Object.values(row)[0];
       },
@@ -114,29 +127,36 @@ export class PostgresLogStore implements LogStore {
         UPDATE logs_state SET last_id = last_id + ${rows.length} WHERE singleton = 1 RETURNING last_id`.execute(tx);
       const last = BigInt(bumped.rows[0]?.last_id ?? '0');
       const first = last - BigInt(rows.length) + 1n;
+      const fields = rows.map((r) => JSON.stringify(r.fields));
+      let largest = 0;
+      rows.forEach((r, k) => {
+        largest = Math.max(largest, Buffer.byteLength(r.message) + Buffer.byteLength(fields[k]!));
+      });
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const chunk = rows.slice(i, i + INSERT_CHUNK);
         await sql`
           INSERT INTO logs (id, index_set_id, ts, ingested_at, message, fields)
           SELECT ${String(first + BigInt(i))}::bigint + t.ord - 1, ${indexSetId}::integer, t.ts, ${now}::bigint, t.message, t.fields::jsonb
-          FROM unnest(${ts.slice(i, i + INSERT_CHUNK)}::bigint[], ${chunk.map((r) => r.message)}::text[],
-                      ${chunk.map((r) => JSON.stringify(r.fields))}::text[])
+          FROM unnest(${ts.slice(i, i + INSERT_CHUNK)}::bigint[], ${rows.slice(i, i + INSERT_CHUNK).map((r) => r.message)}::text[],
+                      ${fields.slice(i, i + INSERT_CHUNK)}::text[])
                WITH ORDINALITY AS t(ts, message, fields, ord)`.execute(tx);
       }
+      await sql`
+        INSERT INTO log_set_sizes (index_set_id, max_row_bytes) VALUES (${indexSetId}, ${largest})
+        ON CONFLICT (index_set_id) DO UPDATE SET max_row_bytes = greatest(log_set_sizes.max_row_bytes, excluded.max_row_bytes)`.execute(tx);
       return { firstId: String(first), lastId: String(last) };
     });
   }
 
   async search(indexSet: IndexSet, request: SearchRequest): Promise<SearchResult> {
-    return runSearch(this.plan(indexSet, request), this.runner, request);
+    return runSearch(this.plan(indexSet, request), this.runner(indexSet.id), request);
   }
 
   async count(indexSet: IndexSet, request: SearchRequest): Promise<number> {
-    return runCount(this.plan(indexSet, request), this.runner);
+    return runCount(this.plan(indexSet, request), this.runner(indexSet.id));
   }
 
   stream(indexSet: IndexSet, request: SearchRequest, options?: StreamOptions): AsyncIterable<SearchHit[]> {
-    return runStream(this.plan(indexSet, request), this.runner, options);
+    return runStream(this.plan(indexSet, request), this.runner(indexSet.id), options);
   }
 
   async maxId(): Promise<string> {

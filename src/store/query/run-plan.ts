@@ -33,13 +33,19 @@ export function* slicesOf(rows: LogRow[]): Iterable<LogRow[]> {
   for (let i = 0; i < rows.length; i += ROW_SLICE) yield rows.slice(i, i + ROW_SLICE);
 }
 
+/** A streamed page's size budget: stop after the row that reaches `maxChars`; the page asks for `rows` rows. */
+export interface PageBudget {
+  maxChars: number;
+  rows: number;
+}
+
 /** Executes compiled queries: each store supplies one (worker pool, pg pool). */
 export interface QueryRunner {
   /**
-   * Runs a {@link SearchPlan.page} query. With `maxChars`, a store may stop the page early once its
-   * rows reach about that many characters (and say so in `cut`); streams use it, searches do not.
+   * Runs a {@link SearchPlan.page} query. With a budget, the store stops the page early once its
+   * rows reach about `maxChars` characters (and says so in `cut`); streams use it, searches do not.
    */
-  page(q: CompiledQuery, maxChars?: number): Promise<FetchedPage>;
+  page(q: CompiledQuery, budget?: PageBudget): Promise<FetchedPage>;
   /** First column of the first row. */
   value(q: CompiledQuery): Promise<unknown>;
 }
@@ -82,7 +88,7 @@ export async function* runStream(plan: SearchPlan, runner: QueryRunner, options:
     throw new AppError('VALIDATION_FAILED', 'pageSize must be an integer from 1 to 100000', { details: { pageSize } });
   }
   const fetch = (cursor: ReturnType<SearchPlan['cursorAfter']> | undefined): Promise<FetchedPage> => {
-    const page = runner.page(plan.page(cursor, pageSize), STREAM_PAGE_CHARS);
+    const page = runner.page(plan.page(cursor, pageSize), { maxChars: STREAM_PAGE_CHARS, rows: pageSize });
     // An unconsumed prefetch must not surface as an unhandled rejection.
     page.catch(() => {});
     return page;

@@ -49,7 +49,24 @@ const postgresInitial: Ddl = async (db) => {
 
 const INITIAL: Record<DialectKind, Ddl> = { sqlite: sqliteInitial, postgres: postgresInitial };
 
+// The largest row (message + fields bytes) of each index set, raised by the appender and never
+// lowered (a stale, larger bound only costs the slower page query): PostgreSQL
+// stream pages pay for a byte budget only where a page of such rows could be large (see
+// postgres-log-store.ts). SQLite budgets pages in its read worker at no such cost.
+const ROW_SIZES: Record<DialectKind, Ddl> = {
+  sqlite: async () => {},
+  postgres: async (db) => {
+    await sql`CREATE TABLE log_set_sizes (
+      index_set_id integer PRIMARY KEY,
+      max_row_bytes bigint NOT NULL
+    )`.execute(db);
+    await sql`INSERT INTO log_set_sizes (index_set_id, max_row_bytes)
+      SELECT index_set_id, max(octet_length(message) + octet_length(fields::text)) FROM logs GROUP BY index_set_id`.execute(db);
+  },
+};
+
 /** The store component's migrations, for `runMigrations(db, dialect, 'store', STORE_MIGRATIONS)`. */
 export const STORE_MIGRATIONS: Record<string, VersionedMigration> = {
   '0001_initial': { up: (db, dialect) => INITIAL[dialect](db) },
+  '0002_row_sizes': { up: (db, dialect) => ROW_SIZES[dialect](db) },
 };

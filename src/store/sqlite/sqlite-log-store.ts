@@ -100,8 +100,10 @@ export class SqliteLogStore implements LogStore {
     this.appendTx = tx.immediate;
     const toParams = (q: CompiledQuery): unknown[] => [...q.parameters];
     this.runner = {
-      page: async (q, maxChars) =>
-        decodePage(await reader.run<RowArrays>({ sql: rowsAsJson(q.sql, maxChars !== undefined), params: toParams(q), mode: 'rows', chunk: ROW_SLICE, maxChars })),
+      page: async (q, budget) => {
+        const op = { sql: rowsAsJson(q.sql, budget !== undefined), params: toParams(q), mode: 'rows', chunk: ROW_SLICE, maxChars: budget?.maxChars } as const;
+        return decodePage(await reader.run<RowArrays>(op));
+      },
       value: (q) => reader.run<unknown>({ sql: q.sql, params: toParams(q), mode: 'value' }),
     };
   }
