@@ -83,7 +83,9 @@ if (args['ingest-into'] !== undefined) {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'logsift-export-bench-'));
 try {
-  execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--rows', String(ROWS), '--batch', String(BATCH), '--start', String(START), '--ingest-into', dataDir], { stdio: 'inherit' });
+  // The child gets the heap settings, not tracing or profiling flags meant for the export.
+  const childArgv = process.execArgv.filter((a) => !/^--(trace|cpu-prof|heap-prof|heapsnapshot)/.test(a));
+  execFileSync(process.execPath, [...childArgv, fileURLToPath(import.meta.url), '--rows', String(ROWS), '--batch', String(BATCH), '--start', String(START), '--ingest-into', dataDir], { stdio: 'inherit' });
   const ctx = await openContext(dataDir);
   const feature = await createExportFeature(ctx, { limits: { pageSize: Number(args.page), maxRows: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER } });
   await ctx.jobs.start();
