@@ -39,6 +39,21 @@ async function gzipPart(name: string, content: Buffer, chunkSize = 65_536): Prom
 }
 
 describe('openGzipEntryPart + writeTarGz', () => {
+  it('compresses at the level asked for (gzip header XFL: 4 = fastest, 2 = best)', async () => {
+    const text = Buffer.from(Array.from({ length: 20_000 }, (_, i) => `row ${i} status=${i % 7} user=u${i % 313}\n`).join(''));
+    const sizes: number[] = [];
+    for (const level of [1, 9]) {
+      const name = `level${level}.log`;
+      const part = await openGzipEntryPart(gzipPartPath(dir, name), name, { level });
+      await part.write(text);
+      await part.end();
+      const file = await readFile(gzipPartPath(dir, name));
+      expect(file[8], `level ${level}`).toBe(level === 1 ? 4 : 2);
+      sizes.push(file.length);
+    }
+    expect(sizes[1]).toBeLessThan(sizes[0]!);
+  });
+
   it('writes an archive that GNU tar and tar-stream both read back byte for byte', async () => {
     // Not multiples of 512 (padding), empty, and a name over ustar's 100 bytes (PAX record).
     const longName = `${'n'.repeat(150)}.log`;
