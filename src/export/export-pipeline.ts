@@ -127,14 +127,13 @@ export async function writeStreams(ctx: PipelineContext, plans: StreamPlan[], ch
     const encoder = createRowEncoder(task.format, { columns: resolveExportColumns(set, input.fields), timeZone: task.timeZone });
     const mask = compileDesensitizer(set.desensitizeRules, { messageField: set.messageField, timeField: set.timeField, raw: task.raw });
     // A part closes on a row of the batch being written or, when that batch's first row does not
-    // fit, on the last row of the batch before: those are the only rows whose cursor is kept
+    // fit, on the last row of the batch before: those are the only hits whose cursor is kept
     // (looked up only when a part closes; keeping whole batches would keep them from dying young).
-    let batch: { rows: LogRow[]; hits: SearchHit[] } = { rows: [], hits: [] };
-    let before: { row: LogRow; sort: SearchHit['sort'] } | undefined;
-    const cursorOf = (row: LogRow): SearchHit['sort'] | undefined => {
-      const i = batch.rows.lastIndexOf(row);
-      return i >= 0 ? batch.hits[i]?.sort : before?.row === row ? before.sort : undefined;
-    };
+    // Masking works in place, so the rows the splitter sees are the hits' own rows.
+    let batch: SearchHit[] = [];
+    let before: SearchHit | undefined;
+    const cursorOf = (row: LogRow): SearchHit['sort'] | undefined =>
+      (batch.findLast((h) => h.row === row) ?? (before?.row === row ? before : undefined))?.sort;
     const resumed = cp.parts.length > 0;
     if (resumed) cp.formulaCells = null;
     let partOpenRows = 0;
@@ -163,9 +162,8 @@ export async function writeStreams(ctx: PipelineContext, plans: StreamPlan[], ch
       for await (const hits of ctx.store.stream(set, request, { pageSize: limits.pageSize, signal })) {
         signal.throwIfAborted();
         const rows = hits.map((h) => mask(h.row));
-        const last = batch.rows.length - 1;
-        if (last >= 0) before = { row: batch.rows[last]!, sort: batch.hits[last]!.sort };
-        batch = { rows, hits };
+        before = batch.at(-1) ?? before;
+        batch = hits;
         const accepted = await splitter.write(rows);
         openRows += accepted;
         partOpenRows += accepted;
